@@ -1,0 +1,45 @@
+# cnnlab: two commands.
+#   make lab    set everything up, then open JupyterLab on the notebook series
+#   make test   set everything up, then run the whole test suite
+# Both create (or update) a virtual environment in .venv from requirements.txt; a second run
+# only reinstalls when requirements.txt or pyproject.toml changed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMP := $(VENV)/.installed
+export PATH := $(BIN):$(PATH)
+# JupyterLab refuses to start as root unless told; CI and containers often run as root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# pytest workers: two on this project's 2-core machines, one file per worker (nbval needs it).
+PYTEST_WORKERS ?= 2
+
+.PHONY: lab test bench notebooks clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cnnlab needs Python >= 3.11, but $(PYTHON) is " + sys.version.split()[0] + ": run make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --no-browser --ServerApp.root_dir=notebooks $(ROOT_FLAG)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile \
+		--nbval --nbval-sanitize-with tests/nbval-sanitize.cfg --nbval-cell-timeout 120
+
+# Re-execute every notebook in a fresh kernel and store its outputs (after changing cnnlab).
+notebooks: $(STAMP)
+	@for nb in notebooks/[0-9]*.ipynb; do \
+		[ -e "$$nb" ] || continue; \
+		echo "executing $$nb"; \
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 "$$nb" || exit 1; \
+	done
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_kernels.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

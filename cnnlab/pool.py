@@ -1,0 +1,284 @@
+"""2-D max and average pooling, forward and backward.
+
+Layout: ``x (N, C, H, W)`` -> ``out (N, C, Ho, Wo)``, one window per output cell, each
+channel on its own. Semantics follow PyTorch's ``max_pool2d`` / ``avg_pool2d``:
+
+- ``stride`` defaults to ``kernel_size`` (windows side by side); a smaller stride overlaps them.
+- Output size: :func:`cnnlab.conv_output_size` (floor rounding).
+- ``padding`` may be at most half the kernel on each axis (``p <= k // 2``), so every
+  window holds at least one real input cell.
+- Max pooling pads with minus infinity: a padded cell is never the maximum. Ties go to the
+  *first* maximum in row-major order, which is the one cell that receives the gradient; a NaN
+  in a window wins over numbers (the output is NaN, as in the frameworks).
+- Average pooling pads with zeros and always divides by ``KH*KW``
+  (``count_include_pad=True``), so every cell of a window gets ``dout / (KH*KW)``.
+- Overlapping windows *accumulate* their gradients into the cells they share.
+
+Pooling has no parameters.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_array, as_pair, check_dout
+from ._grid import crop, pad, tap_slices
+from .shapes import output_size
+
+__all__ = [
+    "max_pool2d_forward",
+    "max_pool2d_backward",
+    "avg_pool2d_forward",
+    "avg_pool2d_backward",
+    "max_pool2d_forward_naive",
+    "max_pool2d_backward_naive",
+    "avg_pool2d_forward_naive",
+    "avg_pool2d_backward_naive",
+]
+
+
+def _check_pool(x, kernel_size, stride, padding):
+    """Validate the arguments; return ``x``, the pairs ``k, s, p`` and ``(Ho, Wo)``."""
+    x = as_array(x, "x", ndim=4, axes="(N, C, H, W)")
+    if kernel_size is None:
+        raise TypeError("kernel_size is required: an int or a pair (h, w)")
+    k = as_pair(kernel_size, "kernel_size", minimum=1)
+    s = k if stride is None else as_pair(stride, "stride", minimum=1)
+    p = as_pair(padding, "padding", minimum=0)
+    for axis, ki, pi in (("height", k[0], p[0]), ("width", k[1], p[1])):
+        if pi > ki // 2:
+            raise ValueError(
+                f"padding must be at most half of kernel_size, but along the {axis} "
+                f"padding {pi} > {ki} // 2 = {ki // 2}"
+            )
+    N, C, H, W = x.shape
+    if H < 1 or W < 1:
+        raise ValueError(f"x must have a height and width of at least 1, got shape {x.shape}")
+    Ho = output_size(H, k[0], s[0], p[0], 1, axis="height")
+    Wo = output_size(W, k[1], s[1], p[1], 1, axis="width")
+    return x, k, s, p, (Ho, Wo)
+
+
+def _max_over_taps(xp, k, s, Ho, Wo):
+    """``np.maximum`` of the ``KH*KW`` strided slices of the padded input (NaN propagates)."""
+    taps = [xp[:, :, r, c] for r, c in
+            (tap_slices(t // k[1], t % k[1], s, (1, 1), Ho, Wo) for t in range(k[0] * k[1]))]
+    if len(taps) == 1:
+        return taps[0].copy()
+    out = np.maximum(taps[0], taps[1])
+    for tap in taps[2:]:
+        np.maximum(out, tap, out=out)
+    return out
+
+
+def max_pool2d_forward(x, *, kernel_size, stride=None, padding=0):
+    """Max pooling: the largest value of each window.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+        Input batch, float32 or float64 (integer arrays are taken as float64).
+    kernel_size : int or (int, int)
+        Window size, >= 1.
+    stride : int or (int, int), optional
+        Step between windows; ``None`` (default) means ``kernel_size``.
+    padding : int or (int, int), optional
+        Cells added on each side, at most ``kernel_size // 2``.
+
+    Returns
+    -------
+    out : ndarray, shape (N, C, Ho, Wo)
+        ``Ho = floor((H + 2*ph - KH) / sh) + 1``, likewise ``Wo``; dtype of ``x``.
+
+    Notes
+    -----
+    ``np.maximum`` over the ``KH*KW`` strided slices of the padded input, one per window
+    tap: no window copy, ``O(N*C*Ho*Wo)`` extra memory.
+
+    Examples
+    --------
+    >>> x = np.arange(16.0).reshape(1, 1, 4, 4)
+    >>> max_pool2d_forward(x, kernel_size=2)
+    array([[[[ 5.,  7.],
+             [13., 15.]]]])
+    """
+    x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
+    return _max_over_taps(pad(x, p, -np.inf), k, s, Ho, Wo)
+
+
+def max_pool2d_backward(dout, x, *, kernel_size, stride=None, padding=0):
+    """Backward pass of :func:`max_pool2d_forward`: dL/dx.
+
+    Parameters
+    ----------
+    dout : ndarray, shape (N, C, Ho, Wo)
+        Upstream gradient.
+    x : ndarray, shape (N, C, H, W)
+        The forward input (the switches are recomputed from it).
+    kernel_size, stride, padding
+        As in the forward pass.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W)
+        Each window sends its ``dout`` to exactly one cell, its first maximum (row-major);
+        a cell that is the maximum of several overlapping windows receives their sum.
+    """
+    x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
+    dout = check_dout(dout, x.shape[:2] + (Ho, Wo), x.dtype)
+    N, C, H, W = x.shape
+    xp = pad(x, p, -np.inf)
+    best = _max_over_taps(xp, k, s, Ho, Wo)
+    nan_best = np.isnan(best)
+    any_nan = bool(nan_best.any())
+    # Padded cells may tie with a window whose real cells are all -inf: never pick them.
+    real = np.zeros(xp.shape[2:], dtype=bool)  # (Hp, Wp)
+    real[p[0] : p[0] + H, p[1] : p[1] + W] = True
+    unclaimed = np.ones(best.shape, dtype=bool)  # windows still looking for their maximum
+    hit = np.empty(best.shape, dtype=bool)
+    dxp = np.zeros(xp.shape, dtype=x.dtype)
+    overlap = s[0] < k[0] or s[1] < k[1]
+    share = np.empty(best.shape, dtype=x.dtype) if overlap else None
+    for t in range(k[0] * k[1]):  # taps in row-major order: the first hit is the first max
+        rows, cols = tap_slices(t // k[1], t % k[1], s, (1, 1), Ho, Wo)
+        tap = xp[:, :, rows, cols]
+        np.equal(tap, best, out=hit)
+        if any_nan:  # NaN != NaN: a window whose max is NaN picks its first NaN
+            hit |= np.isnan(tap) & nan_best
+        if p != (0, 0):
+            hit &= real[rows, cols]
+        hit &= unclaimed
+        unclaimed &= ~hit
+        if overlap:
+            dxp[:, :, rows, cols] += np.multiply(dout, hit, out=share)
+        else:  # each cell belongs to one window at most: write, don't read-modify-write
+            np.multiply(dout, hit, out=dxp[:, :, rows, cols])
+    return crop(dxp, p, H, W)
+
+
+def avg_pool2d_forward(x, *, kernel_size, stride=None, padding=0):
+    """Average pooling: the mean of each window, zero padding counted (``count_include_pad``).
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+        Input batch, float32 or float64 (integer arrays are taken as float64).
+    kernel_size : int or (int, int)
+        Window size, >= 1.
+    stride : int or (int, int), optional
+        Step between windows; ``None`` (default) means ``kernel_size``.
+    padding : int or (int, int), optional
+        Cells added on each side, at most ``kernel_size // 2``.
+
+    Returns
+    -------
+    out : ndarray, shape (N, C, Ho, Wo)
+        The window sums divided by ``KH*KW``; dtype of ``x``.
+
+    Examples
+    --------
+    >>> x = np.arange(16.0).reshape(1, 1, 4, 4)
+    >>> avg_pool2d_forward(x, kernel_size=2)
+    array([[[[ 2.5,  4.5],
+             [10.5, 12.5]]]])
+    """
+    x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
+    xp = pad(x, p, 0.0)
+    out = np.zeros(x.shape[:2] + (Ho, Wo), dtype=x.dtype)
+    for t in range(k[0] * k[1]):
+        rows, cols = tap_slices(t // k[1], t % k[1], s, (1, 1), Ho, Wo)
+        out += xp[:, :, rows, cols]
+    out /= k[0] * k[1]
+    return out
+
+
+def avg_pool2d_backward(dout, x, *, kernel_size, stride=None, padding=0):
+    """Backward pass of :func:`avg_pool2d_forward`: dL/dx.
+
+    Parameters
+    ----------
+    dout : ndarray, shape (N, C, Ho, Wo)
+        Upstream gradient.
+    x : ndarray, shape (N, C, H, W)
+        The forward input (only its shape and dtype are used).
+    kernel_size, stride, padding
+        As in the forward pass.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W)
+        Every cell of a window receives ``dout / (KH*KW)``; overlapping windows add up, and the
+        share of padded cells is dropped.
+    """
+    x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
+    dout = check_dout(dout, x.shape[:2] + (Ho, Wo), x.dtype)
+    N, C, H, W = x.shape
+    share = dout / (k[0] * k[1])
+    dxp = np.zeros((N, C, H + 2 * p[0], W + 2 * p[1]), dtype=x.dtype)
+    for t in range(k[0] * k[1]):
+        rows, cols = tap_slices(t // k[1], t % k[1], s, (1, 1), Ho, Wo)
+        dxp[:, :, rows, cols] += share
+    return crop(dxp, p, H, W)
+
+
+# ----------------------------------------------------------------------------- naive twins
+def _max_cell(x_nc, top, left, k):
+    """(row, col) in ``x_nc`` of the first maximum (row-major) of a window at ``(top, left)``.
+
+    The window is clipped to the real cells, so padding never wins; a NaN beats any number
+    and the first NaN is kept.
+    """
+    H, W = x_nc.shape
+    best, cell = -np.inf, (max(top, 0), max(left, 0))
+    for r in range(max(top, 0), min(top + k[0], H)):
+        for c in range(max(left, 0), min(left + k[1], W)):
+            v = x_nc[r, c]
+            if v > best or (np.isnan(v) and not np.isnan(best)):
+                best, cell = v, (r, c)
+    return cell
+
+
+def max_pool2d_forward_naive(x, *, kernel_size, stride=None, padding=0):
+    """Loop version of :func:`max_pool2d_forward`: same arguments, same result."""
+    x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
+    N, C = x.shape[:2]
+    out = np.zeros((N, C, Ho, Wo), dtype=x.dtype)
+    for n, c, i, j in np.ndindex(N, C, Ho, Wo):
+        out[n, c, i, j] = x[n, c][_max_cell(x[n, c], i * s[0] - p[0], j * s[1] - p[1], k)]
+    return out
+
+
+def max_pool2d_backward_naive(dout, x, *, kernel_size, stride=None, padding=0):
+    """Loop version of :func:`max_pool2d_backward`: same arguments, same result."""
+    x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
+    dout = check_dout(dout, x.shape[:2] + (Ho, Wo), x.dtype)
+    N, C = x.shape[:2]
+    dx = np.zeros_like(x)
+    for n, c, i, j in np.ndindex(N, C, Ho, Wo):
+        r, col = _max_cell(x[n, c], i * s[0] - p[0], j * s[1] - p[1], k)
+        dx[n, c, r, col] += dout[n, c, i, j]
+    return dx
+
+
+def avg_pool2d_forward_naive(x, *, kernel_size, stride=None, padding=0):
+    """Loop version of :func:`avg_pool2d_forward`: same arguments, same result."""
+    x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
+    xp = pad(x, p, 0.0)
+    N, C = x.shape[:2]
+    out = np.zeros((N, C, Ho, Wo), dtype=x.dtype)
+    for n, c, i, j in np.ndindex(N, C, Ho, Wo):
+        top, left = i * s[0], j * s[1]
+        out[n, c, i, j] = xp[n, c, top : top + k[0], left : left + k[1]].sum() / (k[0] * k[1])
+    return out
+
+
+def avg_pool2d_backward_naive(dout, x, *, kernel_size, stride=None, padding=0):
+    """Loop version of :func:`avg_pool2d_backward`: same arguments, same result."""
+    x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
+    dout = check_dout(dout, x.shape[:2] + (Ho, Wo), x.dtype)
+    N, C, H, W = x.shape
+    dxp = np.zeros_like(pad(x, p))
+    for n, c, i, j in np.ndindex(N, C, Ho, Wo):
+        top, left = i * s[0], j * s[1]
+        dxp[n, c, top : top + k[0], left : left + k[1]] += dout[n, c, i, j] / (k[0] * k[1])
+    return dxp[:, :, p[0] : p[0] + H, p[1] : p[1] + W].copy()
