@@ -13,6 +13,9 @@ from .conv import (
     conv2d_forward,
     conv2d_forward_naive,
 )
+from .data import cameraman, tiny_image
+from .draw import draw_flatten, draw_image, draw_network, weight_colors
+from .exercises import check
 from .gradcheck import numerical_gradient, rel_error
 from .params import count_conv_params, count_fc_params, count_layer_params
 from .pool import (
@@ -26,6 +29,7 @@ from .pool import (
     max_pool2d_forward_naive,
 )
 from .shapes import conv_output_shape, conv_output_size
+from .wiring import layer_wiring, wiring_matrix
 
 __version__ = "0.1.0"
 
@@ -50,4 +54,13 @@ __all__ = [
     "count_layer_params",
     "numerical_gradient",
     "rel_error",
+    "layer_wiring",
+    "wiring_matrix",
+    "draw_image",
+    "draw_flatten",
+    "draw_network",
+    "weight_colors",
+    "check",
+    "tiny_image",
+    "cameraman",
 ]

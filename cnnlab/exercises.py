@@ -1,0 +1,200 @@
+"""Instant self-checks for the exercises at the end of each notebook.
+
+An exercise asks the learner to write a function. :func:`check` calls it on many randomized
+cases (drawn from a fixed seed, so the report is the same on every run), compares each answer
+with cnnlab's reference and reports the first case that fails, in plain words::
+
+    check("flat-index", flat_index)
+    # passed: 25 random cases agree with the reference.
+
+The exercises live in :data:`EXERCISES`, each with a generator of cases and a reference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .params import count_fc_params, count_layer_params
+
+__all__ = ["Exercise", "Report", "check", "EXERCISES"]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A function to write: how to draw a case, and what the answer should be.
+
+    Attributes
+    ----------
+    name : str
+        Key in :data:`EXERCISES`.
+    signature : str
+        How the learner's function is called, e.g. ``"flat_index(r, c, width)"``.
+    cases : callable
+        ``cases(rng) -> dict`` of keyword arguments for one random case.
+    reference : callable
+        ``reference(**case)``: the right answer.
+    """
+
+    name: str
+    signature: str
+    cases: Callable
+    reference: Callable
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of :func:`check`; true when every case passed. Shows as its message."""
+
+    passed: bool
+    message: str
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        return self.message
+
+
+def _same(got, expected):
+    if isinstance(expected, np.ndarray) or isinstance(got, np.ndarray):
+        got_a = np.asarray(got)
+        return got_a.shape == np.shape(expected) and np.allclose(got_a, expected, rtol=1e-9, atol=1e-12)
+    if isinstance(expected, float):
+        return isinstance(got, (int, float, np.number)) and np.isclose(got, expected, rtol=1e-9)
+    return type(got) is not bool and got == expected
+
+
+def _show(value):
+    if isinstance(value, np.ndarray) and value.size > 8:
+        return f"<array of shape {value.shape}>"
+    if isinstance(value, np.ndarray):
+        return np.array2string(value, precision=4, separator=", ", threshold=40)
+    return repr(value)
+
+
+def check(exercise, fn, *, n_cases=25, seed=0):
+    """Run ``fn`` on ``n_cases`` random cases and compare with the reference.
+
+    Parameters
+    ----------
+    exercise : str or Exercise
+        The exercise, or its name in :data:`EXERCISES`.
+    fn : callable
+        The learner's function, called with the case's keyword arguments.
+    n_cases : int
+        How many cases to try.
+    seed : int
+        Seed of the case generator (the same cases on every run).
+
+    Returns
+    -------
+    Report
+        ``bool(report)`` tells whether all cases passed; it displays its message.
+    """
+    if isinstance(exercise, str):
+        if exercise not in EXERCISES:
+            raise ValueError(f"no exercise named {exercise!r}; known: {', '.join(sorted(EXERCISES))}")
+        exercise = EXERCISES[exercise]
+    if not callable(fn):
+        raise TypeError(f"fn must be your function, got {type(fn).__name__}")
+    rng = np.random.default_rng(seed)
+    for k in range(1, n_cases + 1):
+        case = exercise.cases(rng)
+        call = f"{exercise.signature.split('(')[0]}({', '.join(f'{a}={_show(v)}' for a, v in case.items())})"
+        expected = exercise.reference(**{a: (v.copy() if isinstance(v, np.ndarray) else v)
+                                          for a, v in case.items()})
+        try:
+            got = fn(**case)
+        except NotImplementedError:
+            return Report(False, f"not yet: {exercise.signature} still raises NotImplementedError.")
+        except Exception as error:  # the learner's bug, reported in words
+            return Report(False, f"failed on case {k} of {n_cases}: {call} raised "
+                                 f"{type(error).__name__}: {error}")
+        if not _same(got, expected):
+            return Report(False, f"failed on case {k} of {n_cases}: {call} returned {_show(got)}, "
+                                 f"expected {_show(expected)}.")
+    return Report(True, f"passed: {n_cases} random cases agree with the reference.")
+
+
+# ----------------------------------------------------------------------------- the exercises
+def _flat_case(rng):
+    height, width = (int(v) for v in rng.integers(1, 12, size=2))
+    return {"r": int(rng.integers(0, height)), "c": int(rng.integers(0, width)), "width": width}
+
+
+def _dense_case(rng):
+    n_in, n_out = (int(v) for v in rng.integers(1, 10, size=2))
+    return {"x": rng.normal(size=n_in), "weights": rng.normal(size=(n_out, n_in)),
+            "bias": rng.normal(size=n_out)}
+
+
+def _sizes_case(rng):
+    return {"sizes": [int(v) for v in rng.integers(1, 200, size=int(rng.integers(2, 6)))]}
+
+
+def _image_fc_case(rng):
+    return {"side": int(rng.integers(1, 300)), "channels": int(rng.choice([1, 3])),
+            "hidden": int(rng.integers(1, 2000))}
+
+
+def _grouped_case(rng):
+    n_groups, group_size, n_in = (int(v) for v in rng.integers(1, 7, size=3))
+    return {"x": rng.normal(size=n_in), "shared": rng.normal(size=(n_groups, n_in)),
+            "group_size": group_size}
+
+
+def _window_case(rng):
+    side = int(rng.integers(2, 7))
+    k = int(rng.integers(1, side + 1))
+    n_out = side - k + 1
+    return {"neuron": int(rng.integers(0, n_out * n_out)), "side": side, "kernel": k}
+
+
+def _layer_case(rng):
+    side = int(rng.integers(2, 30))
+    return {"side": side, "kernel": int(rng.integers(1, side + 1)),
+            "groups": int(rng.integers(1, 9)), "sharing": bool(rng.integers(0, 2)),
+            "locality": bool(rng.integers(0, 2))}
+
+
+def _shift_case(rng):
+    image = rng.normal(size=(int(rng.integers(3, 9)), int(rng.integers(4, 12))))
+    image[:, 1:] += image[:, :-1]  # neighbours correlate, as in photos
+    return {"image": image, "d": int(rng.integers(1, image.shape[1] - 1))}
+
+
+def _row_correlation(image, d):
+    a, b = image[:, :-d].ravel(), image[:, d:].ravel()
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def _window_pixels(neuron, side, kernel):
+    n_out = side - kernel + 1
+    i, j = divmod(neuron, n_out)
+    return sorted((i + u) * side + (j + v) for u in range(kernel) for v in range(kernel))
+
+
+EXERCISES = {e.name: e for e in [
+    Exercise("flat-index", "flat_index(r, c, width)", _flat_case,
+             lambda r, c, width: r * width + c),
+    Exercise("dense-forward", "dense_forward(x, weights, bias)", _dense_case,
+             lambda x, weights, bias: weights @ x + bias),
+    Exercise("fc-weights-for-image", "fc_weights_for_image(side, channels, hidden)", _image_fc_case,
+             lambda side, channels, hidden: side * side * channels * hidden),
+    Exercise("fc-params", "fc_params(sizes)", _sizes_case,
+             lambda sizes: count_fc_params(sizes, bias=True)),
+    Exercise("float32-megabytes", "float32_megabytes(side, channels, hidden)", _image_fc_case,
+             lambda side, channels, hidden: side * side * channels * hidden * 4 / 1e6),
+    Exercise("grouped-forward", "grouped_forward(x, shared, group_size)", _grouped_case,
+             lambda x, shared, group_size: np.repeat(shared @ x, group_size)),
+    Exercise("window-pixels", "window_pixels(neuron, side, kernel)", _window_case,
+             _window_pixels),
+    Exercise("layer-params", "layer_params(side, kernel, groups, sharing, locality)", _layer_case,
+             lambda side, kernel, groups, sharing, locality: count_layer_params(
+                 side, kernel, groups, sharing=sharing, locality=locality)),
+    Exercise("shift-correlation", "shift_correlation(image, d)", _shift_case, _row_correlation),
+]}
+

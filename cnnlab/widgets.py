@@ -1,0 +1,222 @@
+"""Interactive explorers for the notebooks: thin ipywidgets wrappers around pure functions.
+
+Each explorer is a box of controls and views. On every change it calls a pure function
+(testable without a browser) and writes the result into the views in place: an ``HTML``
+widget for the numbers and an ``Image`` widget for the picture, rendered off-screen with
+matplotlib's Agg canvas (no pyplot state, no figure left open). Writing into widgets from
+Python keeps the notebook outputs identical under nbval and in JupyterLab.
+"""
+
+from __future__ import annotations
+
+import io
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, NullFormatter
+
+from .draw import draw_network
+from .params import count_conv_params, count_fc_params, count_layer_params
+from .wiring import layer_wiring
+
+__all__ = [
+    "Explorer",
+    "figure_png",
+    "fc_param_report",
+    "draw_param_growth",
+    "explore_fc_params",
+    "sharing_locality_report",
+    "draw_sharing_locality",
+    "explore_sharing_locality",
+]
+
+
+class Explorer(widgets.VBox):
+    """A ``VBox`` whose text form is one stable line (what nbval and plain consoles show).
+
+    ``controls`` and ``views`` are dicts of the widgets, so tests (and curious learners) can
+    move a control and look at the result: ``ex.controls["side"].value = 64``.
+    """
+
+    def __init__(self, title, controls, views, update):
+        self.title, self.controls, self.views = title, controls, views
+        rows = [widgets.HTML(f"<b>{title}</b>"), widgets.HBox(list(controls.values())),
+                *views.values()]
+        super().__init__(rows)
+        for control in controls.values():
+            control.observe(lambda _change: update(), names="value")
+        update()
+
+    def __repr__(self):
+        return f"{self.title}: an interactive explorer (run the notebook in JupyterLab to use it)"
+
+
+def figure_png(fig, *, dpi=80):
+    """Render a ``matplotlib.figure.Figure`` to PNG bytes, off-screen."""
+    FigureCanvasAgg(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+# ----------------------------------------------------------------------------- FC parameter count
+def _parse_hidden(hidden):
+    if isinstance(hidden, str):
+        parts = [p for p in hidden.replace(",", " ").split() if p]
+        if not parts or not all(p.isdigit() and int(p) > 0 for p in parts):
+            raise ValueError(f"hidden must list positive layer widths like '90, 50', got {hidden!r}")
+        return [int(p) for p in parts]
+    return list(hidden)
+
+
+def fc_param_report(side, channels, hidden):
+    """Weights of a fully connected network on a ``side x side x channels`` image.
+
+    Parameters
+    ----------
+    side : int
+        Image height and width.
+    channels : int
+        1 for gray, 3 for colour.
+    hidden : str or list of int
+        Hidden layer widths, e.g. ``[90, 50]`` or ``"90, 50"``.
+
+    Returns
+    -------
+    dict
+        ``inputs``, ``weights`` (no biases, as the article counts), ``megabytes`` in float32
+        and ``text``, an HTML summary.
+
+    >>> fc_param_report(200, 3, [1000])["weights"]
+    120000000
+    """
+    sizes = [side * side * channels, *_parse_hidden(hidden)]
+    weights = count_fc_params(sizes, bias=False)
+    megabytes = weights * 4 / 1e6
+    layers = " + ".join(f"{a:,}x{b:,}" for a, b in zip(sizes[:-1], sizes[1:]))
+    text = (f"{side}x{side}x{channels} image = {sizes[0]:,} inputs; weights {layers} = "
+            f"<b>{weights:,}</b>, {megabytes:,.1f} MB in float32")
+    return {"inputs": sizes[0], "weights": weights, "megabytes": megabytes, "text": text}
+
+
+def _power_of_ten(value, _pos):
+    exponent = int(round(np.log10(value))) if value > 0 else 0
+    return "10" + str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def draw_param_growth(hidden, channels=1, *, side=None, filters=16, kernel=3, ax=None):
+    """FC vs convolution: weights of the first layer as the image grows (log scale).
+
+    The fully connected layer has ``side**2 * channels * hidden`` weights; a convolution with
+    ``filters`` kernels of ``kernel x kernel`` has ``channels * filters * kernel**2``, whatever
+    the image size. ``side`` marks the current image.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        With three lines: the FC count, the convolution count, the marker at ``side``.
+    """
+    if ax is None:
+        ax = Figure(figsize=(6, 3.4)).add_subplot()
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.plot([], [])
+    ax.plot([], [])
+    ax.plot([], [], "o", color="tab:red")
+    # plain-text tick labels: mathtext (matplotlib's default on log axes) costs ~0.2 s a frame
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel("image side (pixels)")
+    ax.set_ylabel("weights in the first layer")
+    ax.grid(True, which="major", alpha=0.3)
+    _set_param_growth(ax, hidden, channels, side=side, filters=filters, kernel=kernel)
+    return ax
+
+
+def _set_param_growth(ax, hidden, channels, *, side, filters=16, kernel=3):
+    """Update the lines drawn by :func:`draw_param_growth` in place (no new artists)."""
+    fc_line, conv_line, marker = ax.lines[:3]
+    sides = np.arange(2, 513)
+    fc_line.set_data(sides, sides**2 * channels * hidden)
+    fc_line.set_label(f"fully connected, {hidden:,} neurons")
+    conv = count_conv_params(channels, filters, kernel, bias=False)
+    conv_line.set_data(sides, np.full(sides.shape, conv))
+    conv_line.set_label(f"convolution, {filters} filters {kernel}x{kernel}")
+    marker.set_data([side] if side else [], [side**2 * channels * hidden] if side else [])
+    ax.relim()
+    ax.autoscale_view()
+    ax.legend(handles=[fc_line, conv_line], loc="upper left", fontsize=8)
+
+
+def explore_fc_params(side=32, channels=1, hidden="500"):
+    """Sliders for image side and channels, a box for hidden widths; shows count and growth."""
+    controls = {
+        "side": widgets.IntSlider(value=side, min=2, max=512, description="image side"),
+        "channels": widgets.ToggleButtons(options=[1, 3], value=channels, description="channels"),
+        "hidden": widgets.Text(value=hidden, description="hidden", continuous_update=False),
+    }
+    views = {"text": widgets.HTML(), "plot": widgets.Image(format="png")}
+    fig = Figure(figsize=(6, 3.4))
+    fig.subplots_adjust(left=0.13, bottom=0.15, right=0.97, top=0.95)
+    ax = fig.add_subplot()
+
+    def update():
+        try:
+            report = fc_param_report(controls["side"].value, controls["channels"].value,
+                                     controls["hidden"].value)
+        except ValueError as error:
+            views["text"].value = f"<span style='color:#b00'>{error}</span>"
+            return
+        views["text"].value = report["text"]
+        first = _parse_hidden(controls["hidden"].value)[0]
+        if ax.lines:
+            _set_param_growth(ax, first, controls["channels"].value, side=controls["side"].value)
+        else:
+            draw_param_growth(first, controls["channels"].value, side=controls["side"].value, ax=ax)
+        views["plot"].value = figure_png(fig)
+
+    return Explorer("Parameters of a fully connected network", controls, views, update)
+
+
+# ----------------------------------------------------------------------------- sharing x locality
+def sharing_locality_report(sharing, locality):
+    """Weights of the article's 3x3 layer (16 neurons in 4 groups, 2x2 windows).
+
+    >>> sharing_locality_report(True, False)["weights"]
+    36
+    """
+    full = count_layer_params(3, 2, 4, sharing=False, locality=False)
+    weights = count_layer_params(3, 2, 4, sharing=sharing, locality=locality)
+    saved = 100 * (full - weights) / full
+    on = {True: "on", False: "off"}
+    text = (f"sharing {on[sharing]}, locality {on[locality]}: <b>{weights}</b> weights "
+            f"({full - weights} fewer than {full}, {saved:.2f} % fewer)")
+    return {"weights": weights, "saved_percent": saved, "text": text}
+
+
+def draw_sharing_locality(sharing, locality, *, ax=None):
+    """The 9 -> 16 layer with the chosen steps; shared weights share a colour."""
+    ids = layer_wiring(3, 2, 4, sharing=sharing, locality=locality)
+    return draw_network(ids, ax=ax, group_size=4, color_by_weight=sharing)
+
+
+def explore_sharing_locality(sharing=False, locality=False):
+    """Two switches, sharing and locality; redraws the network and the count."""
+    controls = {
+        "sharing": widgets.Checkbox(value=sharing, description="weight sharing"),
+        "locality": widgets.Checkbox(value=locality, description="locality"),
+    }
+    views = {"text": widgets.HTML(), "plot": widgets.Image(format="png")}
+
+    def update():
+        s, loc = controls["sharing"].value, controls["locality"].value
+        views["text"].value = sharing_locality_report(s, loc)["text"]
+        fig = Figure(figsize=(4.2, 5.2), layout="tight")
+        draw_sharing_locality(s, loc, ax=fig.add_subplot())
+        views["plot"].value = figure_png(fig)
+
+    return Explorer("Sharing and locality on the 3x3 example", controls, views, update)
