@@ -240,8 +240,9 @@ def draw_network(ids, *, ax=None, neurons=None, group_size=None, color_by_weight
     else:
         colors = np.tile([0.35, 0.35, 0.35, 1.0], (hid.size, 1))
     crowded = hid.size > 60
-    ax.add_collection(LineCollection(segments, colors=colors, alpha=0.55 if crowded else 0.9,
-                                     linewidths=0.6 if crowded else 1.4, zorder=1))
+    alpha = (0.8 if color_by_weight else 0.55) if crowded else 0.9
+    ax.add_collection(LineCollection(segments, colors=colors, alpha=alpha,
+                                     linewidths=0.7 if crowded else 1.4, zorder=1))
     if highlight_inputs is None:
         highlight_inputs = np.unique(inp) if neurons is not None else []
     lit = np.zeros(n_in, dtype=bool)

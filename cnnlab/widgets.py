@@ -96,8 +96,9 @@ def fc_param_report(side, channels, hidden):
     weights = count_fc_params(sizes, bias=False)
     megabytes = weights * 4 / 1e6
     layers = " + ".join(f"{a:,}x{b:,}" for a, b in zip(sizes[:-1], sizes[1:]))
+    memory = f"{megabytes:,.1f} MB" if megabytes >= 1 else f"{weights * 4 / 1e3:,.1f} kB"
     text = (f"{side}x{side}x{channels} image = {sizes[0]:,} inputs; weights {layers} = "
-            f"<b>{weights:,}</b>, {megabytes:,.1f} MB in float32")
+            f"<b>{weights:,}</b>, {memory} in float32")
     return {"inputs": sizes[0], "weights": weights, "megabytes": megabytes, "text": text}
 
 

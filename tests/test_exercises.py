@@ -1,0 +1,91 @@
+"""The self-check helper: it must pass right answers, catch wrong ones and say why."""
+
+import numpy as np
+import pytest
+
+from cnnlab import check
+from cnnlab.exercises import EXERCISES
+
+# a right answer for every exercise, written independently of the references
+SOLUTIONS = {
+    "flat-index": lambda r, c, width: r * width + c,
+    "dense-forward": lambda x, weights, bias: np.array(
+        [sum(wi * xi for wi, xi in zip(row, x)) + bi for row, bi in zip(weights, bias)]),
+    "fc-weights-for-image": lambda side, channels, hidden: side ** 2 * channels * hidden,
+    "fc-params": lambda sizes: sum(a * b + b for a, b in zip(sizes, sizes[1:])),
+    "float32-megabytes": lambda side, channels, hidden: side * side * channels * hidden * 4 / 1_000_000,
+    "grouped-forward": lambda x, shared, group_size: np.concatenate(
+        [[row @ x] * group_size for row in shared]),
+    "window-pixels": lambda neuron, side, kernel: sorted(
+        (neuron // (side - kernel + 1) + u) * side + neuron % (side - kernel + 1) + v
+        for u in range(kernel) for v in range(kernel)),
+    "layer-params": lambda side, kernel, groups, sharing, locality: (
+        (groups if sharing else groups * (side - kernel + 1) ** 2)
+        * (kernel ** 2 if locality else side ** 2)),
+    "shift-correlation": lambda image, d: float(np.corrcoef(image[:, :-d].ravel(), image[:, d:].ravel())[0, 1]),
+}
+
+
+def test_every_exercise_has_an_independent_solution():
+    assert set(SOLUTIONS) == set(EXERCISES)
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_right_answers_pass(name):
+    report = check(name, SOLUTIONS[name])
+    assert report.passed, report.message
+    assert repr(report) == "passed: 25 random cases agree with the reference."
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_an_off_by_one_answer_fails(name):
+    right = SOLUTIONS[name]
+
+    def wrong(**case):
+        answer = right(**case)
+        if isinstance(answer, list):
+            return [a + 1 for a in answer]
+        return answer + 1
+
+    report = check(name, wrong)
+    assert not report and report.message.startswith("failed on case 1 of 25: ")
+    assert "expected" in report.message
+
+
+def test_messages_say_what_happened():
+    assert repr(check("flat-index", lambda r, c, width: c * width + r)) == (
+        "failed on case 1 of 25: flat_index(r=5, c=2, width=8) returned 21, expected 42.")
+
+    def todo(r, c, width):
+        raise NotImplementedError
+
+    assert repr(check("flat-index", todo)) == (
+        "not yet: flat_index(r, c, width) still raises NotImplementedError.")
+    assert repr(check("flat-index", lambda r, c, width: r[0])).startswith(
+        "failed on case 1 of 25: flat_index(r=5, c=2, width=8) raised TypeError:")
+    # a bool is not a count, even though True == 1
+    assert not check("layer-params", lambda **case: True)
+
+
+def test_cases_are_randomized_but_reproducible():
+    exercise = EXERCISES["fc-params"]
+    rng = np.random.default_rng(0)
+    cases = [exercise.cases(rng)["sizes"] for _ in range(5)]
+    assert len({tuple(c) for c in cases}) == 5
+    rng = np.random.default_rng(0)
+    assert cases == [exercise.cases(rng)["sizes"] for _ in range(5)]
+
+
+def test_a_check_that_only_matches_one_case_fails():
+    # an answer hard-coded for the first case must not pass
+    first = EXERCISES["flat-index"].cases(np.random.default_rng(0))
+    answer = first["r"] * first["width"] + first["c"]
+    report = check("flat-index", lambda r, c, width: answer)
+    assert not report and "case 2 of 25" in report.message
+
+
+def test_check_arguments():
+    with pytest.raises(ValueError, match="no exercise named 'nope'; known: dense-forward"):
+        check("nope", abs)
+    with pytest.raises(TypeError, match="fn must be your function, got int"):
+        check("flat-index", 3)

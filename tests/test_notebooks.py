@@ -1,0 +1,64 @@
+"""House pattern of every notebook, and its exercise solutions really pass their checks.
+
+nbval (run by ``make test``) executes the notebooks and compares their outputs; these tests
+check what nbval cannot: the structure, and that the hidden solutions are right.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cnnlab import check
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+SOLUTION = re.compile(r"<details><summary>Solution</summary>\s*```python\n(.*?)```\s*</details>", re.S)
+CHECK = re.compile(r'check\("([a-z0-9-]+)",\s*([A-Za-z_][A-Za-z0-9_]*)\)')
+
+
+def cells(path):
+    return json.loads(path.read_text())["cells"]
+
+
+def source(cell):
+    return "".join(cell["source"])
+
+
+def test_notebook_names_sort_in_reading_order():
+    numbers = [int(p.name[:2]) for p in NOTEBOOKS]
+    assert numbers == list(range(1, len(NOTEBOOKS) + 1))
+    assert all(re.fullmatch(r"\d\d-[a-z0-9-]+\.ipynb", p.name) for p in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_house_pattern(path):
+    cs = cells(path)
+    first = source(cs[0])
+    assert cs[0]["cell_type"] == "markdown" and first.startswith(f"# {path.name[:2]}")
+    assert "Learning goals" in first
+    markdown = "\n".join(source(c) for c in cs if c["cell_type"] == "markdown")
+    assert "## Summary" in markdown and "## Exercises" in markdown
+    code = [c for c in cs if c["cell_type"] == "code"]
+    counts = [c["execution_count"] for c in code]
+    assert counts == list(range(1, len(code) + 1)), "not executed top to bottom in a fresh kernel"
+    for c in code:
+        for out in c["outputs"]:
+            assert out["output_type"] != "error"
+            assert not (out["output_type"] == "stream" and out["name"] == "stderr"), source(c)
+    assert any("assert " in source(c) for c in code), "numbers are printed but never asserted"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_exercise_solutions_pass_their_checks(path):
+    text = [source(c) for c in cells(path)]
+    checks = [m for t in text for m in CHECK.findall(t)]
+    solutions = [m for t in text for m in SOLUTION.findall(t)]
+    assert 2 <= len(checks) <= 4, f"{len(checks)} exercises"
+    assert len(solutions) == len(checks), "every exercise needs a revealable solution"
+    for (name, fn_name), solution in zip(checks, solutions):
+        namespace = {"np": np}
+        exec(compile(solution, f"{path.name}:solution:{name}", "exec"), namespace)
+        report = check(name, namespace[fn_name])
+        assert report.passed, f"{path.name}, exercise {name}: {report.message}"

@@ -1,0 +1,81 @@
+"""Explorers: move a control in the kernel and check the numbers and the picture change."""
+
+import time
+
+import numpy as np
+import pytest
+
+from cnnlab.widgets import (
+    explore_fc_params,
+    explore_sharing_locality,
+    fc_param_report,
+    sharing_locality_report,
+)
+
+
+def test_fc_param_report_numbers():
+    assert fc_param_report(3, 1, [16])["weights"] == 144
+    assert fc_param_report(3, 1, "90, 50")["weights"] == 5310
+    assert fc_param_report(32, 1, [500])["weights"] == 512_000
+    report = fc_param_report(200, 3, "1000")
+    assert report["weights"] == 120_000_000 and report["megabytes"] == 480.0
+    assert "<b>120,000,000</b>" in report["text"]
+    with pytest.raises(ValueError, match="hidden must list positive layer widths"):
+        fc_param_report(3, 1, "ninety")
+
+
+def test_fc_explorer_reacts_to_each_control():
+    ex = explore_fc_params(side=32, channels=1, hidden="500")
+    text, png = ex.views["text"].value, ex.views["plot"].value
+    assert "512,000" in text and bytes(png).startswith(b"\x89PNG")
+    ex.controls["side"].value = 200
+    assert "20,000,000" in ex.views["text"].value
+    assert ex.views["plot"].value != png
+    png = ex.views["plot"].value
+    ex.controls["channels"].value = 3
+    assert "60,000,000" in ex.views["text"].value and ex.views["plot"].value != png
+    ex.controls["hidden"].value = "1000"
+    assert "120,000,000" in ex.views["text"].value and "480.0 MB" in ex.views["text"].value
+    ex.controls["hidden"].value = "oops"
+    assert "hidden must list" in ex.views["text"].value
+
+
+def test_sharing_locality_report_table():
+    table = {(s, l): sharing_locality_report(s, l)["weights"] for s in (False, True) for l in (False, True)}
+    assert table == {(False, False): 144, (True, False): 36, (False, True): 64, (True, True): 16}
+    assert f"{sharing_locality_report(True, True)['saved_percent']:.2f}" == "88.89"
+
+
+def test_sharing_locality_explorer_redraws():
+    ex = explore_sharing_locality()
+    seen = {bytes(ex.views["plot"].value)}
+    assert "<b>144</b>" in ex.views["text"].value
+    ex.controls["sharing"].value = True
+    assert "<b>36</b>" in ex.views["text"].value
+    ex.controls["locality"].value = True
+    assert "<b>16</b>" in ex.views["text"].value and "88.89 %" in ex.views["text"].value
+    ex.controls["sharing"].value = False
+    assert "<b>64</b>" in ex.views["text"].value
+    seen |= {bytes(ex.views["plot"].value)}
+    assert len(seen) == 2
+
+
+def test_explorer_repr_is_one_stable_line():
+    text = repr(explore_sharing_locality())
+    assert text == repr(explore_sharing_locality())
+    assert "\n" not in text and "0x" not in text
+
+
+@pytest.mark.parametrize("make, control, values", [
+    (explore_fc_params, "side", [40, 41, 42, 43, 44, 45]),
+    (explore_sharing_locality, "sharing", [True, False, True, False, True, False]),
+])
+def test_explorers_react_quickly(make, control, values):
+    ex = make()
+    times = []
+    for v in values:
+        t0 = time.perf_counter()
+        ex.controls[control].value = v
+        times.append(time.perf_counter() - t0)
+    # generous bound for a loaded CI machine; the median is ~0.1 s on a quiet one
+    assert np.median(times) < 0.5
