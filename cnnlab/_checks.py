@@ -11,7 +11,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["as_int", "as_pair", "as_array", "common_float_dtype", "check_dout"]
+__all__ = ["as_array", "as_bool", "as_int", "as_pair", "check_dout", "common_float_dtype"]
 
 
 def as_int(value, name, *, minimum=None):
@@ -73,7 +73,8 @@ def as_array(value, name, *, ndim, axes):
         )
     if value.ndim != ndim:
         raise ValueError(
-            f"{name} must have {ndim} dimensions {axes}, got {value.ndim} with shape {value.shape}"
+            f"{name} must have {ndim} dimension{'s' if ndim != 1 else ''} {axes}, "
+            f"got {value.ndim} with shape {value.shape}"
         )
     if value.dtype in (np.float32, np.float64):
         return value
@@ -86,23 +87,40 @@ def as_array(value, name, *, ndim, axes):
 
 
 def common_float_dtype(**arrays):
-    """Return the one dtype shared by the named arrays, or raise ``TypeError`` naming them.
+    """Return the one float dtype the named arrays compute in, or raise ``TypeError``.
 
-    Mixing float32 and float64 is refused rather than silently upcast: the caller decides.
+    Pass the arrays *as the caller gave them*: integer arrays count as float64 and the
+    message says so. Mixing float32 and float64 is refused rather than silently upcast: the
+    caller decides.
     """
-    dtypes = {name: a.dtype for name, a in arrays.items() if a is not None}
-    if len(set(dtypes.values())) > 1:
-        listed = ", ".join(f"{name} is {dt}" for name, dt in dtypes.items())
+    given = {name: a.dtype for name, a in arrays.items() if a is not None}
+    effective = {name: (np.dtype(np.float64) if dt.kind in "iu" else dt) for name, dt in given.items()}
+    if len(set(effective.values())) > 1:
+        listed = ", ".join(
+            f"{name} is {dt}" + (" (taken as float64)" if dt.kind in "iu" else "")
+            for name, dt in given.items()
+        )
         raise TypeError(f"all arrays must share one dtype (float32 or float64), but {listed}")
-    return next(iter(dtypes.values()))
+    return next(iter(effective.values()))
 
 
-def check_dout(dout, expected, x_dtype):
-    dout = as_array(dout, "dout", ndim=4, axes="(N, F, Ho, Wo)")
+def as_bool(value, name):
+    """Return ``value`` as a Python bool; ``np.True_`` is fine, ``1`` and ``"yes"`` are not."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def check_dout(dout, expected, x_dtype, *, axes="(N, F, Ho, Wo)"):
+    """Validate an upstream gradient: an ndarray of the output's shape and of ``x``'s dtype."""
+    given = dout
+    dout = as_array(dout, "dout", ndim=4, axes=axes)
     if dout.shape != expected:
         raise ValueError(
-            f"dout must have the output's shape (N, F, Ho, Wo) = {expected}, got {dout.shape}"
+            f"dout must have the output's shape {axes} = {expected}, got {dout.shape}"
         )
     if dout.dtype != x_dtype:
-        raise TypeError(f"all arrays must share one dtype, but dout is {dout.dtype} and x is {x_dtype}")
+        raise TypeError(
+            f"all arrays must share one dtype, but dout is {given.dtype} and x is {x_dtype}"
+        )
     return dout

@@ -58,11 +58,12 @@ def _out_hw(H, W, KH, KW, s, p, d):
 
 def _check_conv(x, w, b, stride, padding, dilation):
     """Validate the forward arguments; return them as arrays and pairs plus ``(Ho, Wo)``."""
+    given = {"x": x, "w": w, "b": b}
     x = as_array(x, "x", ndim=4, axes="(N, C, H, W)")
     w = as_array(w, "w", ndim=4, axes="(F, C, KH, KW)")
     if b is not None:
         b = as_array(b, "b", ndim=1, axes="(F,)")
-    common_float_dtype(x=x, w=w, b=b)
+    common_float_dtype(**given)
     s, p, d = _hyper(stride, padding, dilation)
     _check_kernel(w)
     N, C, H, W = x.shape

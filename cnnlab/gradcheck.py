@@ -41,7 +41,8 @@ def numerical_gradient(f, x, dout, *, h=1e-5):
     array([2., 4., 6.])
     """
     if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
-        raise TypeError(f"x must be a float ndarray, got {type(x).__name__}")
+        got = f"ndarray of {x.dtype}" if isinstance(x, np.ndarray) else type(x).__name__
+        raise TypeError(f"x must be a float ndarray (it is perturbed in place), got {got}")
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         old = x[i]

@@ -13,7 +13,9 @@ Both moves together give a convolution. On the article's 3x3 image with 16 hidde
 
 from __future__ import annotations
 
-from ._checks import as_int, as_pair
+import numpy as np
+
+from ._checks import as_bool, as_int, as_pair
 from .shapes import conv_output_shape
 
 __all__ = ["count_fc_params", "count_conv_params", "count_layer_params"]
@@ -44,14 +46,14 @@ def count_fc_params(sizes, *, bias=True):
     >>> count_fc_params([9, 90, 50])
     5450
     """
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+    if not isinstance(sizes, (list, tuple, np.ndarray)):
         raise TypeError(f"sizes must be a list of layer widths, got {type(sizes).__name__}")
     if len(sizes) < 2:
         raise ValueError(
             f"sizes must list at least two widths (inputs and one layer), got {len(sizes)}: {list(sizes)}"
         )
     widths = [as_int(n, f"sizes[{i}]", minimum=1) for i, n in enumerate(sizes)]
-    bias = _as_bool(bias, "bias")
+    bias = as_bool(bias, "bias")
     weights = sum(a * b for a, b in zip(widths[:-1], widths[1:]))
     return weights + (sum(widths[1:]) if bias else 0)
 
@@ -73,7 +75,7 @@ def count_conv_params(in_channels, out_channels, kernel_size, *, bias=True):
     c = as_int(in_channels, "in_channels", minimum=1)
     f = as_int(out_channels, "out_channels", minimum=1)
     kh, kw = as_pair(kernel_size, "kernel_size", minimum=1)
-    return f * c * kh * kw + (f if _as_bool(bias, "bias") else 0)
+    return f * c * kh * kw + (f if as_bool(bias, "bias") else 0)
 
 
 def count_layer_params(input_hw, kernel_size, out_channels, *, in_channels=1, stride=1,
@@ -126,16 +128,10 @@ def count_layer_params(input_hw, kernel_size, out_channels, *, in_channels=1, st
     kh, kw = as_pair(kernel_size, "kernel_size", minimum=1)
     f = as_int(out_channels, "out_channels", minimum=1)
     c = as_int(in_channels, "in_channels", minimum=1)
-    sharing, locality, bias = (_as_bool(v, n) for v, n in
+    sharing, locality, bias = (as_bool(v, n) for v, n in
                                ((sharing, "sharing"), (locality, "locality"), (bias, "bias")))
     Ho, Wo = conv_output_shape((H, W), (kh, kw), stride=stride, padding=padding, dilation=dilation)
     neurons = f * Ho * Wo
     inputs_per_neuron = c * kh * kw if locality else c * H * W
     weight_sets = f if sharing else neurons
     return weight_sets * inputs_per_neuron + (weight_sets if bias else 0)
-
-
-def _as_bool(value, name):
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
-    return value

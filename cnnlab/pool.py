@@ -9,7 +9,8 @@ channel on its own. Semantics follow PyTorch's ``max_pool2d`` / ``avg_pool2d``:
   window holds at least one real input cell.
 - Max pooling pads with minus infinity: a padded cell is never the maximum. Ties go to the
   *first* maximum in row-major order, which is the one cell that receives the gradient; a NaN
-  in a window wins over numbers (the output is NaN, as in the frameworks).
+  in a window wins over numbers (the output is NaN, as in the frameworks) and, as in PyTorch's
+  CPU kernel, the last NaN of a window receives the gradient.
 - Average pooling pads with zeros and always divides by ``KH*KW``
   (``count_include_pad=True``), so every cell of a window gets ``dout / (KH*KW)``.
 - Overlapping windows *accumulate* their gradients into the cells they share.
@@ -121,38 +122,51 @@ def max_pool2d_backward(dout, x, *, kernel_size, stride=None, padding=0):
     Returns
     -------
     dx : ndarray, shape (N, C, H, W)
-        Each window sends its ``dout`` to exactly one cell, its first maximum (row-major);
-        a cell that is the maximum of several overlapping windows receives their sum.
+        Each window sends its ``dout`` to exactly one cell, its first maximum (row-major;
+        if the window holds NaNs, its last NaN, as PyTorch's CPU kernel); a cell that is
+        the maximum of several overlapping windows receives their sum.
     """
     x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
-    dout = check_dout(dout, x.shape[:2] + (Ho, Wo), x.dtype)
+    dout = check_dout(dout, x.shape[:2] + (Ho, Wo), x.dtype, axes="(N, C, Ho, Wo)")
     N, C, H, W = x.shape
     xp = pad(x, p, -np.inf)
     best = _max_over_taps(xp, k, s, Ho, Wo)
-    nan_best = np.isnan(best)
-    any_nan = bool(nan_best.any())
     # Padded cells may tie with a window whose real cells are all -inf: never pick them.
     real = np.zeros(xp.shape[2:], dtype=bool)  # (Hp, Wp)
     real[p[0] : p[0] + H, p[1] : p[1] + W] = True
     unclaimed = np.ones(best.shape, dtype=bool)  # windows still looking for their maximum
     hit = np.empty(best.shape, dtype=bool)
     dxp = np.zeros(xp.shape, dtype=x.dtype)
+    taps = [tap_slices(t // k[1], t % k[1], s, (1, 1), Ho, Wo) for t in range(k[0] * k[1])]
     overlap = s[0] < k[0] or s[1] < k[1]
-    share = np.empty(best.shape, dtype=x.dtype) if overlap else None
-    for t in range(k[0] * k[1]):  # taps in row-major order: the first hit is the first max
-        rows, cols = tap_slices(t // k[1], t % k[1], s, (1, 1), Ho, Wo)
-        tap = xp[:, :, rows, cols]
-        np.equal(tap, best, out=hit)
-        if any_nan:  # NaN != NaN: a window whose max is NaN picks its first NaN
-            hit |= np.isnan(tap) & nan_best
+    # dout * hit is the fast way to route, but inf * 0 is NaN: mask instead when dout is not finite
+    finite = bool(np.isfinite(dout).all())
+    share = np.empty(best.shape, dtype=x.dtype)
+
+    def route(rows, cols):
+        """Claim the windows in ``hit`` and send their ``dout`` to this tap's cells."""
         if p != (0, 0):
-            hit &= real[rows, cols]
-        hit &= unclaimed
-        unclaimed &= ~hit
-        if overlap:
-            dxp[:, :, rows, cols] += np.multiply(dout, hit, out=share)
-        else:  # each cell belongs to one window at most: write, don't read-modify-write
-            np.multiply(dout, hit, out=dxp[:, :, rows, cols])
+            hit[...] &= real[rows, cols]
+        hit[...] &= unclaimed
+        unclaimed[...] &= ~hit
+        cells = dxp[:, :, rows, cols]  # a view into dx
+        if overlap:  # a cell can be the max of several windows: accumulate
+            if finite:
+                cells += np.multiply(dout, hit, out=share)
+            else:
+                np.add(cells, dout, out=cells, where=hit)
+        elif finite:  # each cell belongs to one window at most: write, don't read-modify-write
+            np.multiply(dout, hit, out=cells)
+        else:
+            np.copyto(cells, dout, where=hit)
+
+    for rows, cols in taps:  # row-major order: the first cell equal to the max wins
+        np.equal(xp[:, :, rows, cols], best, out=hit)
+        route(rows, cols)
+    if unclaimed.any():  # windows whose max is NaN (NaN != NaN): PyTorch picks the last NaN
+        for rows, cols in reversed(taps):
+            np.isnan(xp[:, :, rows, cols], out=hit)
+            route(rows, cols)
     return crop(dxp, p, H, W)
 
 
@@ -211,7 +225,7 @@ def avg_pool2d_backward(dout, x, *, kernel_size, stride=None, padding=0):
         share of padded cells is dropped.
     """
     x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
-    dout = check_dout(dout, x.shape[:2] + (Ho, Wo), x.dtype)
+    dout = check_dout(dout, x.shape[:2] + (Ho, Wo), x.dtype, axes="(N, C, Ho, Wo)")
     N, C, H, W = x.shape
     share = dout / (k[0] * k[1])
     dxp = np.zeros((N, C, H + 2 * p[0], W + 2 * p[1]), dtype=x.dtype)
@@ -225,15 +239,16 @@ def avg_pool2d_backward(dout, x, *, kernel_size, stride=None, padding=0):
 def _max_cell(x_nc, top, left, k):
     """(row, col) in ``x_nc`` of the first maximum (row-major) of a window at ``(top, left)``.
 
-    The window is clipped to the real cells, so padding never wins; a NaN beats any number
-    and the first NaN is kept.
+    The window is clipped to the real cells, so padding never wins. The rule is PyTorch's:
+    a value replaces the best so far if it is greater or if it is NaN, so ties keep the first
+    maximum and a window with NaNs picks its last NaN.
     """
     H, W = x_nc.shape
     best, cell = -np.inf, (max(top, 0), max(left, 0))
     for r in range(max(top, 0), min(top + k[0], H)):
         for c in range(max(left, 0), min(left + k[1], W)):
             v = x_nc[r, c]
-            if v > best or (np.isnan(v) and not np.isnan(best)):
+            if v > best or np.isnan(v):
                 best, cell = v, (r, c)
     return cell
 
@@ -251,7 +266,7 @@ def max_pool2d_forward_naive(x, *, kernel_size, stride=None, padding=0):
 def max_pool2d_backward_naive(dout, x, *, kernel_size, stride=None, padding=0):
     """Loop version of :func:`max_pool2d_backward`: same arguments, same result."""
     x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
-    dout = check_dout(dout, x.shape[:2] + (Ho, Wo), x.dtype)
+    dout = check_dout(dout, x.shape[:2] + (Ho, Wo), x.dtype, axes="(N, C, Ho, Wo)")
     N, C = x.shape[:2]
     dx = np.zeros_like(x)
     for n, c, i, j in np.ndindex(N, C, Ho, Wo):
@@ -275,7 +290,7 @@ def avg_pool2d_forward_naive(x, *, kernel_size, stride=None, padding=0):
 def avg_pool2d_backward_naive(dout, x, *, kernel_size, stride=None, padding=0):
     """Loop version of :func:`avg_pool2d_backward`: same arguments, same result."""
     x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
-    dout = check_dout(dout, x.shape[:2] + (Ho, Wo), x.dtype)
+    dout = check_dout(dout, x.shape[:2] + (Ho, Wo), x.dtype, axes="(N, C, Ho, Wo)")
     N, C, H, W = x.shape
     dxp = np.zeros_like(pad(x, p))
     for n, c, i, j in np.ndindex(N, C, Ho, Wo):

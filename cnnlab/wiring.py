@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_array, as_int, as_pair
+from ._checks import as_array, as_bool, as_int, as_pair
 from .shapes import conv_output_shape
 
 __all__ = ["layer_wiring", "wiring_matrix"]
@@ -71,9 +71,7 @@ def layer_wiring(input_hw, kernel_size, out_channels, *, in_channels=1, stride=1
     C = as_int(in_channels, "in_channels", minimum=1)
     s = as_pair(stride, "stride", minimum=1)
     p = as_pair(padding, "padding", minimum=0)
-    for value, name in ((sharing, "sharing"), (locality, "locality")):
-        if not isinstance(value, bool):
-            raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+    sharing, locality = as_bool(sharing, "sharing"), as_bool(locality, "locality")
     Ho, Wo = conv_output_shape((H, W), (KH, KW), stride=s, padding=p)
     # index grids over (F, Ho, Wo, C, H, W): neuron (f, i, j), pixel (c, r, q)
     f, i, j, c, r, q = np.ix_(range(F), range(Ho), range(Wo), range(C), range(H), range(W))
