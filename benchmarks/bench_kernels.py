@@ -18,6 +18,7 @@ import os
 import statistics
 import time
 import tracemalloc
+from functools import partial
 
 
 def parse_args():
@@ -33,13 +34,13 @@ ARGS = parse_args()
 for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = str(ARGS.threads)
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-import cnnlab  # noqa: E402
+import cnnlab
 
 try:
-    import torch  # noqa: E402
-    import torch.nn.functional as TF  # noqa: E402
+    import torch
+    import torch.nn.functional as TF
 
     torch.set_num_threads(ARGS.threads)
 except ImportError:
@@ -67,27 +68,26 @@ def median_time(fn, repeats):
     return statistics.median(times)
 
 
-def conv_step_cnnlab(x, w, b, pad, forward=cnnlab.conv2d_forward, backward=cnnlab.conv2d_backward):
-    out = forward(x, w, b, padding=pad)
-    dout = np.ones_like(out)
+def conv_step_cnnlab(x, w, b, dout, pad, forward=cnnlab.conv2d_forward,
+                     backward=cnnlab.conv2d_backward):
+    forward(x, w, b, padding=pad)
     return backward(dout, x, w, padding=pad)
 
 
-def conv_step_torch(x, w, b, pad):
+def conv_step_torch(x, w, b, dout, pad):
     x.grad = w.grad = b.grad = None
-    out = TF.conv2d(x, w, b, padding=pad)
-    out.backward(torch.ones_like(out))
+    TF.conv2d(x, w, b, padding=pad).backward(dout)
 
 
-def pool_step_cnnlab(x, k, forward=cnnlab.max_pool2d_forward, backward=cnnlab.max_pool2d_backward):
-    out = forward(x, kernel_size=k)
-    return backward(np.ones_like(out), x, kernel_size=k)
+def pool_step_cnnlab(x, k, dout, forward=cnnlab.max_pool2d_forward,
+                     backward=cnnlab.max_pool2d_backward):
+    forward(x, kernel_size=k)
+    return backward(dout, x, kernel_size=k)
 
 
-def pool_step_torch(x, k):
+def pool_step_torch(x, k, dout):
     x.grad = None
-    out = TF.max_pool2d(x, k)
-    out.backward(torch.ones_like(out))
+    TF.max_pool2d(x, k).backward(dout)
 
 
 def peak_mib(fn):
@@ -121,48 +121,53 @@ def main():
     pool_cases = SMOKE_POOL if ARGS.smoke else POOL_CASES
     for dtype in (np.float64, np.float32):
         for name, xs, ws, pad in conv_cases:
+            # inputs and the upstream gradient (a fixed random one) are made outside the timing
             x = rng.standard_normal(xs).astype(dtype)
             w = rng.standard_normal(ws).astype(dtype)
             b = rng.standard_normal(ws[0]).astype(dtype)
-            ours = median_time(lambda: conv_step_cnnlab(x, w, b, pad), repeats)
+            dout = rng.standard_normal(cnnlab.conv2d_forward(x, w, padding=pad).shape).astype(dtype)
+            ours = median_time(partial(conv_step_cnnlab, x, w, b, dout, pad), repeats)
             line = f"{name:28s} {np.dtype(dtype).name:8s} {fmt(ours):>12s}"
             if torch is not None:
                 tx, tw, tb = map(torch_tensor, (x, w, b))
-                theirs = median_time(lambda: conv_step_torch(tx, tw, tb, pad), repeats)
+                theirs = median_time(partial(conv_step_torch, tx, tw, tb, torch.from_numpy(dout), pad),
+                                     repeats)
                 line += f" {fmt(theirs):>12s} {ours / theirs:12.2f}x"
             print(line)
         for name, xs, k in pool_cases:
             x = rng.standard_normal(xs).astype(dtype)
-            ours = median_time(lambda: pool_step_cnnlab(x, k), repeats)
+            dout = rng.standard_normal(cnnlab.max_pool2d_forward(x, kernel_size=k).shape).astype(dtype)
+            ours = median_time(partial(pool_step_cnnlab, x, k, dout), repeats)
             line = f"{name:28s} {np.dtype(dtype).name:8s} {fmt(ours):>12s}"
             if torch is not None:
                 tx = torch_tensor(x)
-                theirs = median_time(lambda: pool_step_torch(tx, k), repeats)
+                theirs = median_time(partial(pool_step_torch, tx, k, torch.from_numpy(dout)), repeats)
                 line += f" {fmt(theirs):>12s} {ours / theirs:12.2f}x"
             print(line)
 
     print("\nnaive loops vs cnnlab, float64, one timed run of the naive version")
     name, xs, ws, pad = conv_cases[0]
-    x, w = rng.standard_normal(xs), rng.standard_normal(ws)
-    b = rng.standard_normal(ws[0])
-    ours = median_time(lambda: conv_step_cnnlab(x, w, b, pad), repeats)
-    naive = median_time(lambda: conv_step_cnnlab(x, w, b, pad, cnnlab.conv2d_forward_naive,
-                                                 cnnlab.conv2d_backward_naive), 1)
+    x, w, b = rng.standard_normal(xs), rng.standard_normal(ws), rng.standard_normal(ws[0])
+    dout = rng.standard_normal(cnnlab.conv2d_forward(x, w, padding=pad).shape)
+    ours = median_time(partial(conv_step_cnnlab, x, w, b, dout, pad), repeats)
+    naive = median_time(partial(conv_step_cnnlab, x, w, b, dout, pad, cnnlab.conv2d_forward_naive,
+                                cnnlab.conv2d_backward_naive), 1)
     print(f"{'conv ' + name:34s} naive {fmt(naive)}  cnnlab {fmt(ours)}  speed-up {naive / ours:8.0f}x")
     name, xs, k = pool_cases[0]
     x = rng.standard_normal(xs)
-    ours = median_time(lambda: pool_step_cnnlab(x, k), repeats)
-    naive = median_time(lambda: pool_step_cnnlab(x, k, cnnlab.max_pool2d_forward_naive,
-                                                 cnnlab.max_pool2d_backward_naive), 1)
+    dout = rng.standard_normal(cnnlab.max_pool2d_forward(x, kernel_size=k).shape)
+    ours = median_time(partial(pool_step_cnnlab, x, k, dout), repeats)
+    naive = median_time(partial(pool_step_cnnlab, x, k, dout, cnnlab.max_pool2d_forward_naive,
+                                cnnlab.max_pool2d_backward_naive), 1)
     print(f"{'pool ' + name:34s} naive {fmt(naive)}  cnnlab {fmt(ours)}  speed-up {naive / ours:8.0f}x")
 
     name, xs, ws, pad = conv_cases[-1]
-    x, w = rng.standard_normal(xs), rng.standard_normal(ws)
-    b = rng.standard_normal(ws[0])
-    inputs = (x.nbytes + w.nbytes + b.nbytes) / 2**20
+    x, w, b = rng.standard_normal(xs), rng.standard_normal(ws), rng.standard_normal(ws[0])
+    dout = rng.standard_normal(cnnlab.conv2d_forward(x, w, padding=pad).shape)
+    inputs = (x.nbytes + w.nbytes + b.nbytes + dout.nbytes) / 2**20
     print(f"\npeak memory allocated by conv forward + backward on {name}, float64: "
-          f"{peak_mib(lambda: conv_step_cnnlab(x, w, b, pad)):.0f} MiB "
-          f"(inputs {inputs:.0f} MiB, not counted)")
+          f"{peak_mib(partial(conv_step_cnnlab, x, w, b, dout, pad)):.0f} MiB "
+          f"(inputs and dout {inputs:.0f} MiB, not counted)")
 
 
 if __name__ == "__main__":

@@ -10,9 +10,16 @@ import numpy as np
 
 
 def pad(x, p, value=0.0):
+    """``x (N, C, H, W)`` with ``p = (ph, pw)`` cells of ``value`` on each side (``x`` if none).
+
+    Same result as ``np.pad(..., constant_values=value)``, without its per-call overhead.
+    """
     if p == (0, 0):
         return x
-    return np.pad(x, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])), constant_values=value)
+    N, C, H, W = x.shape
+    xp = np.full((N, C, H + 2 * p[0], W + 2 * p[1]), value, dtype=x.dtype)
+    xp[:, :, p[0] : p[0] + H, p[1] : p[1] + W] = x
+    return xp
 
 
 def crop(xp, p, H, W):

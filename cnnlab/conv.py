@@ -16,6 +16,8 @@ NaN and infinity propagate through every output they touch, as in the frameworks
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -136,8 +138,14 @@ def conv2d_forward(x, w, b=None, *, stride=1, padding=0, dilation=1):
 
 
 # Elements of one block of the im2col matrix (2 MiB in float64): small enough to stay in
-# cache and to be recycled by the allocator from one block to the next.
+# cache, large enough for an efficient matrix product.
 _BLOCK_ELEMENTS = 1 << 18
+# Blocks up to this size are built in a per-thread scratch buffer that is reused from call to
+# call, as the frameworks do with their workspaces: allocating (and page-faulting) a fresh
+# block on every call cost more than the arithmetic on a 2-core VM. Larger blocks (one big
+# image) are allocated afresh and freed.
+_SCRATCH_MAX_BYTES = 1 << 23
+_scratch = threading.local()
 
 
 def _blocks(N, per_image):
@@ -146,10 +154,27 @@ def _blocks(N, per_image):
     return [slice(n0, min(n0 + step, N)) for n0 in range(0, N, step)]
 
 
+def _buffer(shape, dtype):
+    """An uninitialised array of ``shape``: a view of the thread's scratch buffer if small."""
+    size = int(np.prod(shape))
+    dtype = np.dtype(dtype)
+    if size * dtype.itemsize > _SCRATCH_MAX_BYTES:
+        return np.empty(shape, dtype=dtype)
+    buffers = _scratch.__dict__.setdefault("buffers", {})
+    buf = buffers.get(dtype)
+    if buf is None or buf.size < size:
+        buf = buffers[dtype] = np.empty(max(size, 1 << 16), dtype=dtype)
+    return buf[:size].reshape(shape)
+
+
 def _im2col(win):
-    """Copy windows ``(nb, C, Ho, Wo, KH, KW)`` into ``nb`` matrices ``(C*KH*KW, Ho*Wo)``."""
+    """Copy windows ``(nb, C, Ho, Wo, KH, KW)`` into ``nb`` matrices ``(C*KH*KW, Ho*Wo)``.
+
+    The result lives in the scratch buffer: use it before the next call.
+    """
     nb, C, Ho, Wo, KH, KW = win.shape
-    cols = np.ascontiguousarray(win.transpose(0, 1, 4, 5, 2, 3))  # (nb, C, KH, KW, Ho, Wo)
+    cols = _buffer((nb, C, KH, KW, Ho, Wo), win.dtype)
+    np.copyto(cols, win.transpose(0, 1, 4, 5, 2, 3))
     return cols.reshape(nb, C * KH * KW, Ho * Wo)
 
 
@@ -203,8 +228,8 @@ def conv2d_backward(dout, x, w, *, stride=1, padding=0, dilation=1):
     for blk in _blocks(N, C * KH * KW * Ho * Wo):
         cols3 = _im2col(win[blk])  # (nb, CKK, Ho*Wo)
         dw += np.matmul(dout3[blk], cols3.transpose(0, 2, 1)).sum(axis=0)  # (nb, F, CKK) -> (F, CKK)
-        del cols3
-        dcols = np.matmul(w2.T, dout3[blk])  # (CKK, F) @ (nb, F, Ho*Wo) -> (nb, CKK, Ho*Wo)
+        # the window gradients overwrite the im2col block, which is no longer needed
+        dcols = np.matmul(w2.T, dout3[blk], out=cols3)  # (CKK, F) @ (nb, F, Ho*Wo)
         dcols = dcols.reshape(-1, C, KH, KW, Ho, Wo)
         for u, v, (in_r, out_r), (in_c, out_c) in taps:  # col2im, one tap at a time
             dx[blk, :, in_r, in_c] += dcols[:, :, u, v, out_r, out_c]
