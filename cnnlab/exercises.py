@@ -17,7 +17,9 @@ from typing import Callable
 
 import numpy as np
 
+from .conv import conv2d_forward
 from .params import count_fc_params, count_layer_params
+from .shapes import conv_output_size
 
 __all__ = ["Exercise", "Report", "check", "EXERCISES"]
 
@@ -166,6 +168,25 @@ def _shift_case(rng):
     return {"image": image, "d": int(rng.integers(1, image.shape[1] - 1))}
 
 
+def _output_size_case(rng):
+    n, kernel = int(rng.integers(1, 40)), int(rng.integers(1, 8))
+    padding = int(rng.integers(0, 4))
+    if kernel > n + 2 * padding:  # keep the kernel inside the padded input
+        n = kernel
+    return {"n": n, "kernel": kernel, "stride": int(rng.integers(1, 5)), "padding": padding}
+
+
+def _correlate_case(rng):
+    H, W = (int(v) for v in rng.integers(2, 9, size=2))
+    KH, KW = int(rng.integers(1, H + 1)), int(rng.integers(1, W + 1))
+    return {"image": rng.normal(size=(H, W)), "kernel": rng.normal(size=(KH, KW))}
+
+
+def _cross_correlate(image, kernel):
+    x = image.reshape((1, 1) + image.shape)
+    return conv2d_forward(x, kernel.reshape((1, 1) + kernel.shape))[0, 0]
+
+
 def _row_correlation(image, d):
     a, b = image[:, :-d].ravel(), image[:, d:].ravel()
     return float(np.corrcoef(a, b)[0, 1])
@@ -196,5 +217,10 @@ EXERCISES = {e.name: e for e in [
              lambda side, kernel, groups, sharing, locality: count_layer_params(
                  side, kernel, groups, sharing=sharing, locality=locality)),
     Exercise("shift-correlation", "shift_correlation(image, d)", _shift_case, _row_correlation),
+    Exercise("output-size", "output_size(n, kernel, stride, padding)", _output_size_case,
+             lambda n, kernel, stride, padding: conv_output_size(n, kernel, stride=stride, padding=padding)),
+    Exercise("cross-correlate", "cross_correlate(image, kernel)", _correlate_case, _cross_correlate),
+    Exercise("flip-kernel", "true_convolve(image, kernel)", _correlate_case,
+             lambda image, kernel: _cross_correlate(image, kernel[::-1, ::-1])),
 ]}
 

@@ -19,6 +19,7 @@ from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from .draw import draw_network
 from .params import count_conv_params, count_fc_params, count_layer_params
+from .sliding import draw_window_state, window_state
 from .wiring import layer_wiring
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "sharing_locality_report",
     "draw_sharing_locality",
     "explore_sharing_locality",
+    "explore_convolution",
 ]
 
 
@@ -37,16 +39,29 @@ class Explorer(widgets.VBox):
     """A ``VBox`` whose text form is one stable line (what nbval and plain consoles show).
 
     ``controls`` and ``views`` are dicts of the widgets, so tests (and curious learners) can
-    move a control and look at the result: ``ex.controls["side"].value = 64``.
+    move a control and look at the result: ``ex.controls["side"].value = 64``. ``rows`` lists
+    the control names row by row (default: all in one row); ``extra`` widgets (a Play button)
+    go after the controls and are not observed.
     """
 
-    def __init__(self, title, controls, views, update):
+    def __init__(self, title, controls, views, update, *, rows=None, extra=()):
         self.title, self.controls, self.views = title, controls, views
-        rows = [widgets.HTML(f"<b>{title}</b>"), widgets.HBox(list(controls.values())),
-                *views.values()]
-        super().__init__(rows)
+        rows = rows or [list(controls)]
+        boxes = [widgets.HBox([controls[name] for name in row]) for row in rows]
+        super().__init__([widgets.HTML(f"<b>{title}</b>"), *boxes, *extra, *views.values()])
+        self._busy = False
+
+        def on_change(_change):
+            if self._busy:  # an update that moves a control itself must not recurse
+                return
+            self._busy = True
+            try:
+                update()
+            finally:
+                self._busy = False
+
         for control in controls.values():
-            control.observe(lambda _change: update(), names="value")
+            control.observe(on_change, names="value")
         update()
 
     def __repr__(self):
@@ -221,3 +236,46 @@ def explore_sharing_locality(sharing=False, locality=False):
         views["plot"].value = figure_png(fig)
 
     return Explorer("Sharing and locality on the 3x3 example", controls, views, update)
+
+
+# ----------------------------------------------------------------------------- convolution
+def explore_convolution(input_size=7, kernel_size=3, stride=1, padding=0, dilation=1):
+    """Sliders for the convolution's hyperparameters and a window stepping over the input.
+
+    Shows the padded input with the kernel's window, the output map filling in, the
+    output-size formula with the current numbers, and a message when the setting has no
+    output or leaves pixels unread. The ``position`` slider (or the Play button) steps the
+    window; every change redraws one figure in place.
+    """
+    slider = dict(continuous_update=True, style={"description_width": "initial"},
+                  layout=widgets.Layout(width="220px"))
+    controls = {
+        "input": widgets.IntSlider(value=input_size, min=2, max=12, description="input size", **slider),
+        "kernel": widgets.IntSlider(value=kernel_size, min=1, max=7, description="kernel size", **slider),
+        "stride": widgets.IntSlider(value=stride, min=1, max=4, description="stride", **slider),
+        "padding": widgets.IntSlider(value=padding, min=0, max=3, description="padding", **slider),
+        "dilation": widgets.IntSlider(value=dilation, min=1, max=3, description="dilation", **slider),
+        "position": widgets.IntSlider(value=0, min=0, max=0, description="position", **slider),
+    }
+    play = widgets.Play(value=0, min=0, max=0, interval=500, description="step the window")
+    widgets.jslink((play, "value"), (controls["position"], "value"))
+    views = {"formula": widgets.HTML(), "message": widgets.HTML(), "plot": widgets.Image(format="png")}
+    fig = Figure(figsize=(6.4, 3.2))
+    axes = fig.subplots(1, 2)
+
+    def update():
+        state = window_state(controls["input"].value, controls["kernel"].value,
+                             stride=controls["stride"].value, padding=controls["padding"].value,
+                             dilation=controls["dilation"].value, position=controls["position"].value)
+        last = max(state["output"][0] * state["output"][1] - 1, 0)
+        play.max = controls["position"].max = last  # may clip the position: no recursion
+        views["formula"].value = "<pre style='margin:0'>" + state["formula"] + "</pre>"
+        color = "#b00" if not state["valid"] else "#a15c00"
+        views["message"].value = (f"<span style='color:{color}'>{state['message']}</span>"
+                                  if state["message"] else "every pixel is read by some window")
+        draw_window_state(state, axes=axes)
+        views["plot"].value = figure_png(fig, dpi=72)
+
+    return Explorer("Convolution explorer", controls, views, update,
+                    rows=[["input", "kernel", "stride"], ["padding", "dilation", "position"]],
+                    extra=[play])

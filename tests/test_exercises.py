@@ -23,6 +23,16 @@ SOLUTIONS = {
         (groups if sharing else groups * (side - kernel + 1) ** 2)
         * (kernel ** 2 if locality else side ** 2)),
     "shift-correlation": lambda image, d: float(np.corrcoef(image[:, :-d].ravel(), image[:, d:].ravel())[0, 1]),
+    "output-size": lambda n, kernel, stride, padding: (n + 2 * padding - kernel) // stride + 1,
+    "cross-correlate": lambda image, kernel: np.array(
+        [[np.sum(image[i:i + kernel.shape[0], j:j + kernel.shape[1]] * kernel)
+          for j in range(image.shape[1] - kernel.shape[1] + 1)]
+         for i in range(image.shape[0] - kernel.shape[0] + 1)]),
+    "flip-kernel": lambda image, kernel: np.array(
+        [[sum(image[i + kernel.shape[0] - 1 - u, j + kernel.shape[1] - 1 - v] * kernel[u, v]
+              for u in range(kernel.shape[0]) for v in range(kernel.shape[1]))
+          for j in range(image.shape[1] - kernel.shape[1] + 1)]
+         for i in range(image.shape[0] - kernel.shape[0] + 1)]),
 }
 
 
@@ -85,7 +95,7 @@ def test_a_check_that_only_matches_one_case_fails():
 
 
 def test_check_arguments():
-    with pytest.raises(ValueError, match="no exercise named 'nope'; known: dense-forward"):
+    with pytest.raises(ValueError, match="no exercise named 'nope'; known: cross-correlate, dense-forward"):
         check("nope", abs)
     with pytest.raises(TypeError, match="fn must be your function, got int"):
         check("flat-index", 3)
