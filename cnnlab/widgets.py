@@ -9,6 +9,7 @@ Python keeps the notebook outputs identical under nbval and in JupyterLab.
 
 from __future__ import annotations
 
+import functools
 import io
 
 import ipywidgets as widgets
@@ -175,7 +176,7 @@ def explore_fc_params(side=32, channels=1, hidden="500"):
         "channels": widgets.ToggleButtons(options=[1, 3], value=channels, description="channels"),
         "hidden": widgets.Text(value=hidden, description="hidden", continuous_update=False),
     }
-    views = {"text": widgets.HTML(), "plot": widgets.Image(format="png")}
+    views = {"text": widgets.HTML(), "plot": widgets.Image(format="png", layout=widgets.Layout(width="480px"))}
     fig = Figure(figsize=(6, 3.4))
     fig.subplots_adjust(left=0.13, bottom=0.15, right=0.97, top=0.95)
     ax = fig.add_subplot()
@@ -220,20 +221,26 @@ def draw_sharing_locality(sharing, locality, *, ax=None):
     return draw_network(ids, ax=ax, group_size=4, color_by_weight=sharing)
 
 
+@functools.lru_cache(maxsize=4)
+def _sharing_locality_png(sharing, locality):
+    """Four settings, four pictures: draw each once."""
+    fig = Figure(figsize=(4.2, 5.2), layout="tight")
+    draw_sharing_locality(sharing, locality, ax=fig.add_subplot())
+    return figure_png(fig)
+
+
 def explore_sharing_locality(sharing=False, locality=False):
     """Two switches, sharing and locality; redraws the network and the count."""
     controls = {
         "sharing": widgets.Checkbox(value=sharing, description="weight sharing"),
         "locality": widgets.Checkbox(value=locality, description="locality"),
     }
-    views = {"text": widgets.HTML(), "plot": widgets.Image(format="png")}
+    views = {"text": widgets.HTML(), "plot": widgets.Image(format="png", layout=widgets.Layout(width="336px"))}
 
     def update():
         s, loc = controls["sharing"].value, controls["locality"].value
         views["text"].value = sharing_locality_report(s, loc)["text"]
-        fig = Figure(figsize=(4.2, 5.2), layout="tight")
-        draw_sharing_locality(s, loc, ax=fig.add_subplot())
-        views["plot"].value = figure_png(fig)
+        views["plot"].value = _sharing_locality_png(s, loc)
 
     return Explorer("Sharing and locality on the 3x3 example", controls, views, update)
 
@@ -259,7 +266,8 @@ def explore_convolution(input_size=7, kernel_size=3, stride=1, padding=0, dilati
     }
     play = widgets.Play(value=0, min=0, max=0, interval=500, description="step the window")
     widgets.jslink((play, "value"), (controls["position"], "value"))
-    views = {"formula": widgets.HTML(), "message": widgets.HTML(), "plot": widgets.Image(format="png")}
+    views = {"formula": widgets.HTML(), "message": widgets.HTML(),
+             "plot": widgets.Image(format="png", layout=widgets.Layout(width="461px"))}
     fig = Figure(figsize=(6.4, 3.2))
     axes = fig.subplots(1, 2)
 

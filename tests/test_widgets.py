@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from cnnlab.widgets import (
+    explore_convolution,
     explore_fc_params,
     explore_sharing_locality,
     fc_param_report,
@@ -69,6 +70,8 @@ def test_explorer_repr_is_one_stable_line():
 @pytest.mark.parametrize("make, control, values", [
     (explore_fc_params, "side", [40, 41, 42, 43, 44, 45]),
     (explore_sharing_locality, "sharing", [True, False, True, False, True, False]),
+    (explore_convolution, "position", [1, 2, 3, 4, 5, 6, 7, 8]),
+    (explore_convolution, "stride", [2, 3, 1, 2, 3, 1]),
 ])
 def test_explorers_react_quickly(make, control, values):
     ex = make()
@@ -79,3 +82,62 @@ def test_explorers_react_quickly(make, control, values):
         times.append(time.perf_counter() - t0)
     # generous bound for a loaded CI machine; the median is ~0.1 s on a quiet one
     assert np.median(times) < 0.5
+
+
+# ----------------------------------------------------------------------------- convolution explorer
+def test_window_state_examples():
+    from cnnlab.sliding import window_state
+
+    assert window_state(6, 3)["output"] == (4, 4)
+    assert window_state(7, 3)["output"] == (5, 5)
+    state = window_state(7, 3, stride=2, padding=1, position=5)
+    assert state["output"] == (4, 4) and state["cell"] == (1, 1)
+    assert state["window"][0] == (2, 2) and len(state["window"]) == 9
+    assert state["formula"].splitlines()[0].endswith("= 4")
+    assert state["message"] == "" and state["unvisited"] == 0
+    # position is clipped to the last window
+    assert window_state(7, 3, position=99)["position"] == 24
+
+
+def test_window_state_unvisited_and_invalid():
+    from cnnlab.sliding import window_state
+
+    state = window_state(7, 3, stride=3)  # windows at 0 and 3 cover rows 0-5: row and column 6 unread
+    assert state["output"] == (2, 2) and state["unvisited"] == 13
+    assert state["never"][6].sum() == 7 and state["never"][:, 6].sum() == 7
+    dilated = window_state(7, 2, dilation=3, stride=3)  # taps 0 and 3: reads rows 0, 3, 3, 6
+    assert dilated["output"] == (2, 2) and dilated["unvisited"] == 49 - 9
+    bad = window_state(3, 5)
+    assert not bad["valid"] and bad["output"] == (0, 0)
+    assert "the kernel spans 5x5 cells but the padded input is only 3x3" in bad["message"]
+    with pytest.raises(ValueError, match="stride must be >= 1, got 0"):
+        window_state(7, 3, stride=0)
+
+
+def test_window_state_visited_grows_with_position():
+    from cnnlab.sliding import window_state
+
+    counts = [window_state(5, 2, position=k)["visited"].sum() for k in range(16)]
+    assert counts[0] == 4 and counts[-1] == 25
+    assert all(a <= b for a, b in zip(counts, counts[1:]))
+
+
+def test_convolution_explorer_moves_with_its_sliders():
+    from cnnlab.widgets import explore_convolution
+
+    ex = explore_convolution()
+    formula, png = ex.views["formula"].value, bytes(ex.views["plot"].value)
+    assert "= 5" in formula and ex.controls["position"].max == 24
+    ex.controls["stride"].value = 2
+    assert ex.views["formula"].value != formula and ex.views["formula"].value.rstrip("</pre>").endswith("= 3")
+    assert bytes(ex.views["plot"].value) != png and ex.controls["position"].max == 8
+    png = bytes(ex.views["plot"].value)
+    ex.controls["position"].value = 4
+    assert bytes(ex.views["plot"].value) != png
+    ex.controls["kernel"].value = 7
+    ex.controls["dilation"].value = 3
+    assert "no output" in ex.views["message"].value and ex.controls["position"].max == 0
+    ex.controls["dilation"].value = 1
+    ex.controls["kernel"].value = 3
+    ex.controls["stride"].value = 3
+    assert "13 of the 49 pixels are never read" in ex.views["message"].value
