@@ -174,15 +174,20 @@ def draw_flatten(image, *, ax=None, fmt="{:g}", cmap="gray"):
 def weight_colors(ids):
     """One colour per weight id (``-1``, no connection, gets transparent black).
 
-    Ids are mapped onto a 60-colour qualitative palette (tab20, tab20b, tab20c), cycling if
-    there are more weights; equal ids always get equal colours.
+    Ids are mapped onto a 60-colour qualitative palette (tab20's ten dark hues, its ten light
+    ones, then tab20b and tab20c), cycling if there are more weights; equal ids always get
+    equal colours, consecutive ids different hues.
 
     Returns
     -------
     colors : ndarray, shape ids.shape + (4,)
         RGBA.
     """
-    palette = np.concatenate([plt.get_cmap(name).colors for name in ("tab20", "tab20b", "tab20c")])
+    tab20 = np.asarray(plt.get_cmap("tab20").colors)
+    # tab20 pairs a dark and a light shade of each hue: take the dark ones first, so that
+    # consecutive ids (the taps of one kernel) get different hues
+    palette = np.concatenate([tab20[0::2], tab20[1::2], plt.get_cmap("tab20b").colors,
+                              plt.get_cmap("tab20c").colors])
     ids = np.asarray(ids)
     rgba = np.zeros(ids.shape + (4,))
     rgba[ids >= 0, :3] = palette[ids[ids >= 0] % len(palette)]

@@ -116,7 +116,11 @@ def check(exercise, fn, *, n_cases=25, seed=0):
             return Report(False, f"failed on case {k} of {n_cases}: {call} raised "
                                  f"{type(error).__name__}: {error}")
         if not _same(got, expected):
-            return Report(False, f"failed on case {k} of {n_cases}: {call} returned {_show(got)}, "
+            kinds = ""
+            if type(got) is not type(expected) and not (
+                    isinstance(got, (int, float, np.number)) and isinstance(expected, (int, float, np.number))):
+                kinds = f" (a {type(got).__name__}, expected a {type(expected).__name__})"
+            return Report(False, f"failed on case {k} of {n_cases}: {call} returned {_show(got)}{kinds}, "
                                  f"expected {_show(expected)}.")
     return Report(True, f"passed: {n_cases} random cases agree with the reference.")
 
@@ -192,6 +196,20 @@ def _row_correlation(image, d):
     return float(np.corrcoef(a, b)[0, 1])
 
 
+def _offset_case(rng):
+    image = rng.normal(size=(int(rng.integers(4, 10)), int(rng.integers(4, 10))))
+    image[:, 1:] += image[:, :-1]  # neighbours correlate, as in photos
+    image[1:] += image[:-1]
+    return {"image": image, "dr": int(rng.integers(-2, 3)), "dc": int(rng.integers(-2, 3))}
+
+
+def _offset_correlation(image, dr, dc):
+    H, W = image.shape
+    a = image[max(0, -dr) : H - max(0, dr), max(0, -dc) : W - max(0, dc)]
+    b = image[max(0, dr) : H + min(0, dr), max(0, dc) : W + min(0, dc)]
+    return float(np.corrcoef(a.ravel(), b.ravel())[0, 1])
+
+
 def _window_pixels(neuron, side, kernel):
     n_out = side - kernel + 1
     i, j = divmod(neuron, n_out)
@@ -217,6 +235,8 @@ EXERCISES = {e.name: e for e in [
              lambda side, kernel, groups, sharing, locality: count_layer_params(
                  side, kernel, groups, sharing=sharing, locality=locality)),
     Exercise("shift-correlation", "shift_correlation(image, d)", _shift_case, _row_correlation),
+    Exercise("offset-correlation", "offset_correlation(image, dr, dc)", _offset_case,
+             _offset_correlation),
     Exercise("output-size", "output_size(n, kernel, stride, padding)", _output_size_case,
              lambda n, kernel, stride, padding: conv_output_size(n, kernel, stride=stride, padding=padding)),
     Exercise("cross-correlate", "cross_correlate(image, kernel)", _correlate_case, _cross_correlate),

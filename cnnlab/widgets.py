@@ -215,9 +215,9 @@ def sharing_locality_report(sharing, locality):
 
 
 def draw_sharing_locality(sharing, locality, *, ax=None):
-    """The 9 -> 16 layer with the chosen steps; shared weights share a colour."""
+    """The 9 -> 16 layer with the chosen steps; shared weights share a colour, groups outlined."""
     ids = layer_wiring(3, 2, 4, sharing=sharing, locality=locality)
-    return draw_network(ids, ax=ax, group_size=4, color_by_weight=sharing)
+    return draw_network(ids, ax=ax, group_size=4 if sharing else None, color_by_weight=sharing)
 
 
 @functools.lru_cache(maxsize=4)

@@ -23,6 +23,10 @@ SOLUTIONS = {
         (groups if sharing else groups * (side - kernel + 1) ** 2)
         * (kernel ** 2 if locality else side ** 2)),
     "shift-correlation": lambda image, d: float(np.corrcoef(image[:, :-d].ravel(), image[:, d:].ravel())[0, 1]),
+    "offset-correlation": lambda image, dr, dc: float(np.corrcoef(
+        np.roll(np.roll(image, -dr, 0), -dc, 1)[max(0, -dr):image.shape[0] - max(0, dr),
+                                               max(0, -dc):image.shape[1] - max(0, dc)].ravel(),
+        image[max(0, -dr):image.shape[0] - max(0, dr), max(0, -dc):image.shape[1] - max(0, dc)].ravel())[0, 1]),
     "output-size": lambda n, kernel, stride, padding: (n + 2 * padding - kernel) // stride + 1,
     "cross-correlate": lambda image, kernel: np.array(
         [[np.sum(image[i:i + kernel.shape[0], j:j + kernel.shape[1]] * kernel)
@@ -73,6 +77,8 @@ def test_messages_say_what_happened():
         "not yet: flat_index(r, c, width) still raises NotImplementedError.")
     assert repr(check("flat-index", lambda r, c, width: r[0])).startswith(
         "failed on case 1 of 25: flat_index(r=5, c=2, width=8) raised TypeError:")
+    assert repr(check("window-pixels", lambda neuron, side, kernel: (0,))).endswith(
+        "returned (0,) (a tuple, expected a list), expected [7, 8, 9, 10, 13, 14, 15, 16, 19, 20, 21, 22, 25, 26, 27, 28].")
     # a bool is not a count, even though True == 1
     assert not check("layer-params", lambda **case: True)
 
