@@ -178,6 +178,17 @@ def _im2col(win):
     return cols.reshape(nb, C * KH * KW, Ho * Wo)
 
 
+def _im2col_flat(win):
+    """Copy windows ``(nb, C, Ho, Wo, KH, KW)`` into one ``(C*KH*KW, nb*Ho*Wo)`` matrix.
+
+    The result lives in the scratch buffer: use it before the next call.
+    """
+    nb, C, Ho, Wo, KH, KW = win.shape
+    cols = _buffer((C, KH, KW, nb, Ho, Wo), win.dtype)
+    np.copyto(cols, win.transpose(1, 4, 5, 0, 2, 3))
+    return cols.reshape(C * KH * KW, nb * Ho * Wo)
+
+
 def conv2d_backward(dout, x, w, *, stride=1, padding=0, dilation=1):
     """Backward pass of :func:`conv2d_forward`: gradients of the loss w.r.t. x, w and b.
 
@@ -201,7 +212,7 @@ def conv2d_backward(dout, x, w, *, stride=1, padding=0, dilation=1):
 
     Notes
     -----
-    Block by block, as in the forward pass: ``dw`` is a matrix product of ``dout`` with the
+    Block by block, as in the forward pass: ``dw`` is one matrix product of ``dout`` with the
     im2col matrix of ``x`` (rebuilt here: the function keeps no cache); ``w^T @ dout`` gives
     each window's gradient, and col2im adds it back one kernel tap at a time: tap ``(u, v)``
     adds to the strided slice of ``x`` it read (padding cells are skipped), so overlapping
@@ -226,13 +237,15 @@ def conv2d_backward(dout, x, w, *, stride=1, padding=0, dilation=1):
             if rows and cols:
                 taps.append((u, v, rows, cols))
     for blk in _blocks(N, C * KH * KW * Ho * Wo):
-        cols3 = _im2col(win[blk])  # (nb, CKK, Ho*Wo)
-        dw += np.matmul(dout3[blk], cols3.transpose(0, 2, 1)).sum(axis=0)  # (nb, F, CKK) -> (F, CKK)
+        nb = blk.stop - blk.start
+        dout_f = dout3[blk].transpose(1, 0, 2).reshape(F, nb * Ho * Wo)  # (F, nb*Ho*Wo), a copy
+        cols = _im2col_flat(win[blk])  # (CKK, nb*Ho*Wo)
+        dw += dout_f @ cols.T  # one GEMM per block
         # the window gradients overwrite the im2col block, which is no longer needed
-        dcols = np.matmul(w2.T, dout3[blk], out=cols3)  # (CKK, F) @ (nb, F, Ho*Wo)
-        dcols = dcols.reshape(-1, C, KH, KW, Ho, Wo)
+        dcols = np.matmul(w2.T, dout_f, out=cols)  # (CKK, F) @ (F, nb*Ho*Wo)
+        dcols = dcols.reshape(C, KH, KW, nb, Ho, Wo)
         for u, v, (in_r, out_r), (in_c, out_c) in taps:  # col2im, one tap at a time
-            dx[blk, :, in_r, in_c] += dcols[:, :, u, v, out_r, out_c]
+            dx[blk, :, in_r, in_c] += dcols[:, u, v, :, out_r, out_c].transpose(1, 0, 2, 3)
     return dx, dw.reshape(w.shape), db
 
 
