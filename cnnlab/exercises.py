@@ -17,8 +17,9 @@ from typing import Callable
 
 import numpy as np
 
-from .conv import conv2d_forward
+from .conv import conv2d_backward, conv2d_forward
 from .params import count_fc_params, count_layer_params
+from .pool import max_pool2d_backward, max_pool2d_forward
 from .shapes import conv_output_size
 
 __all__ = ["Exercise", "Report", "check", "EXERCISES"]
@@ -191,6 +192,63 @@ def _cross_correlate(image, kernel):
     return conv2d_forward(x, kernel.reshape((1, 1) + kernel.shape))[0, 0]
 
 
+def _pool_case(rng):
+    size, stride = int(rng.integers(1, 4)), int(rng.integers(1, 4))
+    H, W = (int(v) for v in rng.integers(size, size + 7, size=2))
+    # small integers: ties happen, as after a ReLU
+    return {"image": rng.integers(0, 4, size=(H, W)).astype(float), "size": size, "stride": stride}
+
+
+def _max_pool(image, size, stride):
+    x = image.reshape((1, 1) + image.shape)
+    return max_pool2d_forward(x, kernel_size=size, stride=stride)[0, 0]
+
+
+def _pool_backward_case(rng):
+    case = _pool_case(rng)
+    if rng.random() < 0.5:  # overlapping windows half of the time
+        case["size"], case["stride"] = 3, 1
+        case["image"] = rng.integers(0, 4, size=(int(rng.integers(3, 8)), int(rng.integers(3, 8)))).astype(float)
+    Ho, Wo = _max_pool(case["image"], case["size"], case["stride"]).shape
+    case["dout"] = rng.normal(size=(Ho, Wo))
+    return {"dout": case["dout"], "image": case["image"], "size": case["size"], "stride": case["stride"]}
+
+
+def _max_pool_backward(dout, image, size, stride):
+    x = image.reshape((1, 1) + image.shape)
+    return max_pool2d_backward(dout.reshape((1, 1) + dout.shape), x, kernel_size=size, stride=stride)[0, 0]
+
+
+def _pooled_inputs_case(rng):
+    size = int(rng.integers(1, 5))
+    return {"side": int(rng.integers(size, 64)), "channels": int(rng.integers(1, 65)), "size": size,
+            "stride": int(rng.integers(1, 5))}
+
+
+def _dw_case(rng):
+    H, W = (int(v) for v in rng.integers(2, 9, size=2))
+    Ho, Wo = int(rng.integers(1, H + 1)), int(rng.integers(1, W + 1))
+    return {"image": rng.normal(size=(H, W)), "dout": rng.normal(size=(Ho, Wo))}
+
+
+def _conv_dw(image, dout):
+    x = image.reshape((1, 1) + image.shape)
+    w = np.zeros((1, 1, image.shape[0] - dout.shape[0] + 1, image.shape[1] - dout.shape[1] + 1))
+    return conv2d_backward(dout.reshape((1, 1) + dout.shape), x, w)[1][0, 0]
+
+
+def _dilate_case(rng):
+    return {"delta": rng.normal(size=tuple(int(v) for v in rng.integers(1, 6, size=2))),
+            "stride": int(rng.integers(1, 4))}
+
+
+def _dilate(delta, stride):
+    h, w = delta.shape
+    out = np.zeros(((h - 1) * stride + 1, (w - 1) * stride + 1))
+    out[::stride, ::stride] = delta
+    return out
+
+
 def _row_correlation(image, d):
     a, b = image[:, :-d].ravel(), image[:, d:].ravel()
     return float(np.corrcoef(a, b)[0, 1])
@@ -242,5 +300,12 @@ EXERCISES = {e.name: e for e in [
     Exercise("cross-correlate", "cross_correlate(image, kernel)", _correlate_case, _cross_correlate),
     Exercise("flip-kernel", "true_convolve(image, kernel)", _correlate_case,
              lambda image, kernel: _cross_correlate(image, kernel[::-1, ::-1])),
+    Exercise("max-pool-2d", "max_pool(image, size, stride)", _pool_case, _max_pool),
+    Exercise("pooled-inputs", "pooled_inputs(side, channels, size, stride)", _pooled_inputs_case,
+             lambda side, channels, size, stride: channels * conv_output_size(side, size, stride=stride) ** 2),
+    Exercise("max-pool-backward", "max_pool_backward(dout, image, size, stride)", _pool_backward_case,
+             _max_pool_backward),
+    Exercise("conv-weight-gradient", "conv_dw(image, dout)", _dw_case, _conv_dw),
+    Exercise("dilate", "dilate(delta, stride)", _dilate_case, _dilate),
 ]}
 

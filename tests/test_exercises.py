@@ -6,6 +6,16 @@ import pytest
 from cnnlab import check
 from cnnlab.exercises import EXERCISES
 
+def _max_pool_backward_by_hand(dout, image, size, stride):
+    dx = np.zeros_like(image)
+    for i in range(dout.shape[0]):
+        for j in range(dout.shape[1]):
+            window = image[i * stride:i * stride + size, j * stride:j * stride + size]
+            r, c = np.unravel_index(np.argmax(window), window.shape)  # argmax: the first maximum
+            dx[i * stride + r, j * stride + c] += dout[i, j]
+    return dx
+
+
 # a right answer for every exercise, written independently of the references
 SOLUTIONS = {
     "flat-index": lambda r, c, width: r * width + c,
@@ -27,6 +37,18 @@ SOLUTIONS = {
         np.roll(np.roll(image, -dr, 0), -dc, 1)[max(0, -dr):image.shape[0] - max(0, dr),
                                                max(0, -dc):image.shape[1] - max(0, dc)].ravel(),
         image[max(0, -dr):image.shape[0] - max(0, dr), max(0, -dc):image.shape[1] - max(0, dc)].ravel())[0, 1]),
+    "max-pool-2d": lambda image, size, stride: np.array(
+        [[image[i * stride:i * stride + size, j * stride:j * stride + size].max()
+          for j in range((image.shape[1] - size) // stride + 1)]
+         for i in range((image.shape[0] - size) // stride + 1)]),
+    "pooled-inputs": lambda side, channels, size, stride: channels * ((side - size) // stride + 1) ** 2,
+    "max-pool-backward": _max_pool_backward_by_hand,
+    "conv-weight-gradient": lambda image, dout: np.array(
+        [[np.sum(image[a:a + dout.shape[0], b:b + dout.shape[1]] * dout)
+          for b in range(image.shape[1] - dout.shape[1] + 1)]
+         for a in range(image.shape[0] - dout.shape[0] + 1)]),
+    "dilate": lambda delta, stride: np.kron(delta, np.eye(1, stride * stride).reshape(stride, stride))[
+        :(delta.shape[0] - 1) * stride + 1, :(delta.shape[1] - 1) * stride + 1],
     "output-size": lambda n, kernel, stride, padding: (n + 2 * padding - kernel) // stride + 1,
     "cross-correlate": lambda image, kernel: np.array(
         [[np.sum(image[i:i + kernel.shape[0], j:j + kernel.shape[1]] * kernel)
@@ -101,7 +123,20 @@ def test_a_check_that_only_matches_one_case_fails():
 
 
 def test_check_arguments():
-    with pytest.raises(ValueError, match="no exercise named 'nope'; known: cross-correlate, dense-forward"):
+    with pytest.raises(ValueError, match="no exercise named 'nope'; known: conv-weight-gradient, cross-correlate, "):
         check("nope", abs)
     with pytest.raises(TypeError, match="fn must be your function, got int"):
         check("flat-index", 3)
+
+
+def test_max_pool_backward_check_catches_assignment_instead_of_accumulation():
+    def assigning(dout, image, size, stride):
+        dx = np.zeros_like(image)
+        for i in range(dout.shape[0]):
+            for j in range(dout.shape[1]):
+                window = image[i * stride:i * stride + size, j * stride:j * stride + size]
+                r, c = np.unravel_index(np.argmax(window), window.shape)
+                dx[i * stride + r, j * stride + c] = dout[i, j]  # the classic bug: = instead of +=
+        return dx
+
+    assert not check("max-pool-backward", assigning)
