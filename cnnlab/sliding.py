@@ -11,7 +11,8 @@ from matplotlib.figure import Figure
 
 from ._checks import as_int, as_pair
 
-__all__ = ["window_state", "draw_window_state"]
+__all__ = ["window_state", "draw_window_state", "pooling_state", "draw_pooling_state", "influence",
+           "draw_influence"]
 
 # RGB colours of the cells in the picture
 PADDING, PIXEL, VISITED, WINDOW, UNVISITED = (0.82, 0.82, 0.82), (1, 1, 1), (0.80, 0.89, 0.97), \
@@ -164,4 +165,181 @@ def draw_window_state(state, *, axes=None):
         ax.set_title(title, fontsize=10)
     Ho, Wo = state["output"]
     axes[1].set_title(f"output {Ho}x{Wo}" if state["valid"] else "no output", fontsize=10)
+    return axes
+
+
+# ----------------------------------------------------------------------------- pooling
+def pooling_state(image, kernel_size, *, stride=None, padding=0, mode="max", position=0):
+    """One pooling window over a 2-D image: its cells, the cell it takes, and all outputs.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W)
+    kernel_size, stride, padding
+        As in :func:`cnnlab.max_pool2d_forward` (``stride=None`` means ``kernel_size``).
+    mode : {"max", "avg"}
+    position : int
+        Which window, row-major over the output; clipped to the last one.
+
+    Returns
+    -------
+    dict
+        ``output`` (the pooled map, by cnnlab's kernels), ``window`` (its real cells, image
+        coordinates), ``chosen`` (the cell the max took, ``None`` for ``"avg"``), ``position``,
+        ``cell`` ``(i, j)``, ``formula`` (text) and ``message``.
+
+    Examples
+    --------
+    >>> s = pooling_state(np.arange(16.0).reshape(4, 4), 2)
+    >>> s["output"].tolist(), s["window"], s["chosen"]
+    ([[5.0, 7.0], [13.0, 15.0]], [(0, 0), (0, 1), (1, 0), (1, 1)], (1, 1))
+    """
+    from .pool import avg_pool2d_forward, max_pool2d_backward, max_pool2d_forward
+
+    if mode not in ("max", "avg"):
+        raise ValueError(f"mode must be 'max' or 'avg', got {mode!r}")
+    if not isinstance(image, np.ndarray) or image.ndim != 2:
+        raise TypeError("image must be a 2-D numpy ndarray (H, W)")
+    k = as_pair(kernel_size, "kernel_size", minimum=1)
+    s = k if stride is None else as_pair(stride, "stride", minimum=1)
+    p = as_pair(padding, "padding", minimum=0)
+    x = image.reshape((1, 1) + image.shape).astype(np.float64)
+    pool = max_pool2d_forward if mode == "max" else avg_pool2d_forward
+    out = pool(x, kernel_size=k, stride=s, padding=p)[0, 0]
+    Ho, Wo = out.shape
+    position = min(as_int(position, "position", minimum=0), Ho * Wo - 1)
+    i, j = divmod(position, Wo)
+    H, W = image.shape
+    top, left = i * s[0] - p[0], j * s[1] - p[1]
+    window = [(r, c) for r in range(top, top + k[0]) for c in range(left, left + k[1])
+              if 0 <= r < H and 0 <= c < W]
+    chosen = None
+    if mode == "max":  # the cell that receives this window's gradient: ask the kernel
+        dout = np.zeros((1, 1, Ho, Wo))
+        dout[0, 0, i, j] = 1.0
+        dx = max_pool2d_backward(dout, x, kernel_size=k, stride=s, padding=p)[0, 0]
+        chosen = tuple(int(v) for v in np.argwhere(dx)[0])
+    formula = (f"Ho = ⌊({H} + 2·{p[0]} − {k[0]}) / {s[0]}⌋ + 1 = {Ho},  "
+               f"Wo = ⌊({W} + 2·{p[1]} − {k[1]}) / {s[1]}⌋ + 1 = {Wo}")
+    if mode == "max":
+        message = f"output ({i}, {j}) = {out[i, j]:g}: the largest of its window, at {chosen}"
+    else:
+        message = (f"output ({i}, {j}) = {out[i, j]:.3g}: the sum of its window / {k[0] * k[1]}"
+                   + (" (padding counts as 0)" if len(window) < k[0] * k[1] else ""))
+    return {"output": out, "window": window, "chosen": chosen, "position": position, "cell": (i, j),
+            "formula": formula, "message": message, "padding": p}
+
+
+def _value_grid(ax, values, fmt, *, outline=(), fill=(), fill_color=WINDOW, offset=(0, 0)):
+    """Cells with their values; outlined and filled cells (row, col) shifted by ``offset``."""
+    from matplotlib.patches import Rectangle
+
+    h, w = values.shape
+    ax.clear()
+    ax.set_xlim(-0.5, w - 0.5)
+    ax.set_ylim(h - 0.5, -0.5)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for (r, c) in fill:
+        ax.add_patch(Rectangle((c + offset[1] - 0.5, r + offset[0] - 0.5), 1, 1, color=fill_color))
+    if outline:  # one frame around the outlined cells (a window is a rectangle)
+        rows, cols = [r for r, _ in outline], [c for _, c in outline]
+        ax.add_patch(Rectangle((min(cols) + offset[1] - 0.5, min(rows) + offset[0] - 0.5),
+                               max(cols) - min(cols) + 1, max(rows) - min(rows) + 1, fill=False,
+                               edgecolor="tab:blue", linewidth=2.5, zorder=3))
+    for r in range(h):
+        for c in range(w):
+            ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, edgecolor="0.6", linewidth=0.6))
+            if values[r, c] is not None and not (isinstance(values[r, c], float) and np.isnan(values[r, c])):
+                ax.text(c, r, fmt(values[r, c]), ha="center", va="center", fontsize=8)
+
+
+def draw_pooling_state(state, *, image, axes=None):
+    """The image with the current window (blue) and the cell the max took (orange); the output.
+
+    Returns
+    -------
+    axes : (Axes, Axes)
+    """
+    if axes is None:
+        fig = Figure(figsize=(7.0, 3.4))
+        axes = fig.subplots(1, 2, width_ratios=[image.shape[1], max(state["output"].shape[1], 1) + 1])
+    chosen = [state["chosen"]] if state["chosen"] is not None else state["window"]
+    _value_grid(axes[0], image, lambda v: f"{v:g}", outline=state["window"], fill=chosen,
+                fill_color=WINDOW if state["chosen"] is not None else VISITED)
+    axes[0].set_title("input: window (blue), " + ("its max (orange)" if state["chosen"] is not None
+                                                   else "averaged cells"), fontsize=9)
+    _value_grid(axes[1], state["output"], lambda v: f"{v:.3g}", outline=[state["cell"]],
+                fill=[state["cell"]], fill_color=VISITED)
+    axes[1].set_title(f"output {state['output'].shape[0]}x{state['output'].shape[1]}", fontsize=9)
+    return axes
+
+
+# ----------------------------------------------------------------------------- influence
+def influence(input_size, kernel_size, *, stride=1, padding=0, cell=(0, 0)):
+    """Which outputs an input cell feeds, and through which kernel entry.
+
+    With ``out[i, j] = sum_uv w[u, v] * x[i*s + u - p, j*s + v - p]``, input cell ``(r, c)``
+    reaches ``out[i, j]`` through ``w[u, v]`` whenever ``i*s + u - p == r`` and
+    ``j*s + v - p == c``. Its gradient is the sum of ``dout[i, j] * w[u, v]`` over these pairs.
+
+    Returns
+    -------
+    list of ((i, j), (u, v))
+        In row-major order of the outputs.
+
+    Examples
+    --------
+    A 3x3 input, a 2x2 kernel: the centre cell feeds all four outputs, each through a
+    different kernel entry.
+
+    >>> influence(3, 2, cell=(1, 1))
+    [((0, 0), (1, 1)), ((0, 1), (1, 0)), ((1, 0), (0, 1)), ((1, 1), (0, 0))]
+    """
+    H, W = as_pair(input_size, "input_size", minimum=1)
+    k = as_pair(kernel_size, "kernel_size", minimum=1)
+    s = as_pair(stride, "stride", minimum=1)
+    p = as_pair(padding, "padding", minimum=0)
+    r, c = as_pair(cell, "cell", minimum=0)
+    if r >= H or c >= W:
+        raise ValueError(f"cell ({r}, {c}) is outside the {H}x{W} input")
+    Ho = (H + 2 * p[0] - k[0]) // s[0] + 1
+    Wo = (W + 2 * p[1] - k[1]) // s[1] + 1
+    if Ho < 1 or Wo < 1:
+        raise ValueError(f"kernel_size {k} is larger than the padded input {H + 2 * p[0]}x{W + 2 * p[1]}")
+    pairs = []
+    for i in range(Ho):
+        u = r + p[0] - i * s[0]
+        if not 0 <= u < k[0]:
+            continue
+        for j in range(Wo):
+            v = c + p[1] - j * s[1]
+            if 0 <= v < k[1]:
+                pairs.append(((i, j), (u, v)))
+    return pairs
+
+
+def draw_influence(input_size, kernel_size, *, stride=1, padding=0, cell=(0, 0), axes=None):
+    """The chosen input cell (orange) and the outputs it feeds, labelled with the kernel entry."""
+    H, W = as_pair(input_size, "input_size", minimum=1)
+    k = as_pair(kernel_size, "kernel_size", minimum=1)
+    s = as_pair(stride, "stride", minimum=1)
+    p = as_pair(padding, "padding", minimum=0)
+    pairs = influence((H, W), k, stride=s, padding=p, cell=cell)
+    Ho = (H + 2 * p[0] - k[0]) // s[0] + 1
+    Wo = (W + 2 * p[1] - k[1]) // s[1] + 1
+    if axes is None:
+        fig = Figure(figsize=(7.0, 3.4))
+        axes = fig.subplots(1, 2, width_ratios=[W, Wo + 1])
+    cell = as_pair(cell, "cell", minimum=0)
+    labels = np.full((H, W), None, dtype=object)
+    labels[cell] = "x"
+    _value_grid(axes[0], labels, str, fill=[cell])
+    axes[0].set_title(f"input {H}x{W}: cell {cell}", fontsize=9)
+    entries = np.full((Ho, Wo), None, dtype=object)
+    for (i, j), (u, v) in pairs:
+        entries[i, j] = f"w[{u},{v}]"
+    _value_grid(axes[1], entries, str, fill=[ij for ij, _ in pairs], fill_color=VISITED)
+    axes[1].set_title(f"output {Ho}x{Wo}: {len(pairs)} outputs read it", fontsize=9)
     return axes

@@ -20,7 +20,14 @@ from matplotlib.ticker import FuncFormatter
 
 from .draw import draw_network
 from .params import count_conv_params, count_fc_params, count_layer_params
-from .sliding import draw_window_state, window_state
+from .sliding import (
+    draw_influence,
+    draw_pooling_state,
+    draw_window_state,
+    influence,
+    pooling_state,
+    window_state,
+)
 from .wiring import layer_wiring
 
 __all__ = [
@@ -33,6 +40,8 @@ __all__ = [
     "draw_sharing_locality",
     "explore_sharing_locality",
     "explore_convolution",
+    "explore_pooling",
+    "explore_influence",
 ]
 
 
@@ -286,3 +295,70 @@ def explore_convolution(input_size=7, kernel_size=3, stride=1, padding=0, dilati
     return Explorer("Convolution explorer", controls, views, update,
                     rows=[["input", "kernel", "stride"], ["padding", "dilation", "position"]],
                     extra=[play])
+
+
+# ----------------------------------------------------------------------------- pooling
+def explore_pooling(size=6, kernel_size=2, stride=2, padding=0, mode="max", seed=0):
+    """Window, stride, padding and mode of a pooling layer on a small integer image.
+
+    Shows which cell each output took (max) or which cells it averaged; the position slider
+    picks the output.
+    """
+    image = np.random.default_rng(seed).integers(0, 10, size=(size, size)).astype(float)
+    slider = dict(style={"description_width": "initial"}, layout=widgets.Layout(width="220px"))
+    controls = {
+        "kernel": widgets.IntSlider(value=kernel_size, min=1, max=4, description="window", **slider),
+        "stride": widgets.IntSlider(value=stride, min=1, max=4, description="stride", **slider),
+        "padding": widgets.IntSlider(value=padding, min=0, max=2, description="padding", **slider),
+        "mode": widgets.ToggleButtons(options=["max", "avg"], value=mode, description="mode"),
+        "position": widgets.IntSlider(value=0, min=0, max=0, description="output", **slider),
+    }
+    views = {"formula": widgets.HTML(), "message": widgets.HTML(),
+             "plot": widgets.Image(format="png", layout=widgets.Layout(width="504px"))}
+    fig = Figure(figsize=(7.0, 3.4))
+    axes = fig.subplots(1, 2)
+
+    def update():
+        k, p = controls["kernel"].value, controls["padding"].value
+        if p > k // 2:
+            views["message"].value = (f"<span style='color:#b00'>padding {p} is more than half the "
+                                      f"window ({k} // 2 = {k // 2}): a window could hold only padding</span>")
+            return
+        state = pooling_state(image, k, stride=controls["stride"].value, padding=p,
+                              mode=controls["mode"].value, position=controls["position"].value)
+        controls["position"].max = state["output"].size - 1
+        views["formula"].value = f"<pre style='margin:0'>{state['formula']}</pre>"
+        views["message"].value = state["message"]
+        draw_pooling_state(state, image=image, axes=axes)
+        views["plot"].value = figure_png(fig, dpi=72)
+
+    return Explorer("Pooling explorer", controls, views, update,
+                    rows=[["kernel", "stride", "padding"], ["mode", "position"]])
+
+
+# ----------------------------------------------------------------------------- influence
+def explore_influence(input_size=5, kernel_size=3, stride=1):
+    """Pick an input cell: which outputs it feeds, and through which kernel entries."""
+    slider = dict(style={"description_width": "initial"}, layout=widgets.Layout(width="220px"))
+    controls = {
+        "kernel": widgets.IntSlider(value=kernel_size, min=1, max=input_size, description="kernel size", **slider),
+        "stride": widgets.IntSlider(value=stride, min=1, max=3, description="stride", **slider),
+        "row": widgets.IntSlider(value=input_size // 2, min=0, max=input_size - 1, description="row", **slider),
+        "col": widgets.IntSlider(value=input_size // 2, min=0, max=input_size - 1, description="col", **slider),
+    }
+    views = {"text": widgets.HTML(),
+             "plot": widgets.Image(format="png", layout=widgets.Layout(width="504px"))}
+    fig = Figure(figsize=(7.0, 3.4))
+    axes = fig.subplots(1, 2)
+
+    def update():
+        args = dict(stride=controls["stride"].value, cell=(controls["row"].value, controls["col"].value))
+        pairs = influence(input_size, controls["kernel"].value, **args)
+        terms = " + ".join(f"dout[{i},{j}]·w[{u},{v}]" for (i, j), (u, v) in pairs) or "0"
+        views["text"].value = (f"x[{args['cell'][0]},{args['cell'][1]}] feeds {len(pairs)} output(s): "
+                               f"<code>dL/dx = {terms}</code>")
+        draw_influence(input_size, controls["kernel"].value, axes=axes, **args)
+        views["plot"].value = figure_png(fig, dpi=72)
+
+    return Explorer("Influence of one input cell", controls, views, update,
+                    rows=[["kernel", "stride"], ["row", "col"]])

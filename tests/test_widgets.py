@@ -141,3 +141,68 @@ def test_convolution_explorer_moves_with_its_sliders():
     ex.controls["kernel"].value = 3
     ex.controls["stride"].value = 3
     assert "13 of the 49 pixels are never read" in ex.views["message"].value
+
+
+# ----------------------------------------------------------------------------- pooling and influence
+def test_pooling_state_takes_the_kernels_choice():
+    from cnnlab.sliding import pooling_state
+
+    image = np.array([[1.0, 3.0, 3.0, 0.0], [2.0, 0.0, 1.0, 5.0], [4.0, 4.0, 0.0, 0.0], [4.0, 1.0, 2.0, 2.0]])
+    state = pooling_state(image, 2)  # the sources' 4x4, 2x2, stride 2 -> 2x2
+    assert state["output"].tolist() == [[3.0, 5.0], [4.0, 2.0]]
+    assert state["chosen"] == (0, 1)  # window [[1, 3], [2, 0]]: its 3
+    assert pooling_state(image, 2, position=2)["chosen"] == (2, 0)  # ties 4, 4, 4: the first one
+    assert pooling_state(image, 2, position=3)["chosen"] == (3, 2)  # tie 2, 2 (and 0, 0): first 2
+    avg = pooling_state(image, 3, stride=1, padding=1, mode="avg", position=0)
+    assert avg["window"] == [(0, 0), (0, 1), (1, 0), (1, 1)] and avg["chosen"] is None
+    assert avg["output"][0, 0] == pytest.approx(6.0 / 9) and "padding counts as 0" in avg["message"]
+    with pytest.raises(ValueError, match="mode must be 'max' or 'avg', got 'min'"):
+        pooling_state(image, 2, mode="min")
+
+
+@pytest.mark.parametrize("case", range(20))
+def test_influence_is_the_input_gradient(case):
+    """dL/dx[cell] = sum over influence pairs of dout[i, j] * w[u, v], by conv2d_backward."""
+    from cnnlab import conv2d_backward
+    from cnnlab.sliding import influence
+
+    rng = np.random.default_rng(case)
+    n, k = int(rng.integers(3, 8)), int(rng.integers(1, 4))
+    s, p = int(rng.integers(1, 3)), int(rng.integers(0, 2))
+    cell = (int(rng.integers(0, n)), int(rng.integers(0, n)))
+    x, w = rng.normal(size=(1, 1, n, n)), rng.normal(size=(1, 1, k, k))
+    Ho = (n + 2 * p - k) // s + 1
+    dout = rng.normal(size=(1, 1, Ho, Ho))
+    dx = conv2d_backward(dout, x, w, stride=s, padding=p)[0]
+    pairs = influence(n, k, stride=s, padding=p, cell=cell)
+    assert dx[0, 0][cell] == pytest.approx(sum(dout[0, 0, i, j] * w[0, 0, u, v] for (i, j), (u, v) in pairs))
+
+
+def test_influence_of_the_sources_example():
+    from cnnlab.sliding import influence
+
+    # a 2x2 kernel: an interior cell reaches four outputs, through the four kernel entries
+    pairs = influence(4, 2, cell=(1, 1))
+    assert [ij for ij, _ in pairs] == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    assert [uv for _, uv in pairs] == [(1, 1), (1, 0), (0, 1), (0, 0)]
+    assert influence(5, 3, stride=2, cell=(1, 1)) == [((0, 0), (1, 1))]
+    with pytest.raises(ValueError, match=r"cell \(5, 0\) is outside the 5x5 input"):
+        influence(5, 3, cell=(5, 0))
+
+
+def test_pooling_and_influence_explorers_react():
+    from cnnlab.widgets import explore_influence, explore_pooling
+
+    ex = explore_pooling()
+    png, message = bytes(ex.views["plot"].value), ex.views["message"].value
+    ex.controls["position"].value = 3
+    assert bytes(ex.views["plot"].value) != png and ex.views["message"].value != message
+    ex.controls["mode"].value = "avg"
+    assert "the sum of its window / 4" in ex.views["message"].value
+    ex.controls["padding"].value = 2
+    assert "more than half the window" in ex.views["message"].value
+    ex = explore_influence()
+    assert "feeds 9 output(s)" in ex.views["text"].value
+    png = bytes(ex.views["plot"].value)
+    ex.controls["stride"].value = 2
+    assert "feeds 4 output(s)" in ex.views["text"].value and bytes(ex.views["plot"].value) != png
