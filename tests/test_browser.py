@@ -1,10 +1,10 @@
 """A real browser moves the convolution explorer's sliders in a running JupyterLab.
 
 JupyterLab is started on 127.0.0.1 (a free port, no token, temporary workspace and settings
-directories, a temporary copy of the notebooks so autosave never touches the repository),
-notebook 05 is opened in headless Chromium driven by Playwright, all cells run, and the
-keyboard moves the stride and kernel-size sliders; the rendered picture and the formula text
-must change. Screenshots go to ``artifacts/browser/``. The test shuts down the kernel and the
+directories, a temporary copy of the notebooks so autosave never touches the repository).
+Each notebook with an explorer is opened in headless Chromium driven by Playwright, all cells
+run, and the keyboard moves the explorer's sliders; the rendered picture and the explorer's text
+must change. Screenshots go to ``artifacts/browser/``. The test shuts down the kernels and the
 server it started, by their own handles.
 
 Needs the ``playwright`` Python package (pinned in requirements.txt) and a Chromium browser
@@ -27,7 +27,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = "05-convolution.ipynb"
+# notebook, explorer title, sliders to move (label, expected text after the move)
+EXPLORERS = [
+    ("05-convolution.ipynb", "Convolution explorer", [("stride", "/ 2⌋"), ("kernel size", "(4−1)")]),
+    ("06-pooling.ipynb", "Pooling explorer", [("stride", "/ 3⌋")]),
+    ("07-backpropagation.ipynb", "Influence of one input cell", [("stride", "feeds 4 output(s)")]),
+]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -53,8 +58,6 @@ def _missing():
 
 @pytest.fixture(scope="module")
 def requirements():
-    if not (ROOT / "notebooks" / NOTEBOOK).exists():
-        pytest.skip(f"notebooks/{NOTEBOOK} does not exist")
     reason = _missing()
     if reason and os.environ.get("CI"):
         pytest.fail(f"browser test cannot run in CI: {reason}")
@@ -81,7 +84,9 @@ def lab(requirements, tmp_path_factory):
     work = tmp_path_factory.mktemp("lab")
     root = work / "notebooks"
     root.mkdir()
-    shutil.copy(ROOT / "notebooks" / NOTEBOOK, root / NOTEBOOK)
+    for notebook, _, _ in EXPLORERS:
+        if (ROOT / "notebooks" / notebook).exists():
+            shutil.copy(ROOT / "notebooks" / notebook, root / notebook)
     settings = work / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(
@@ -134,10 +139,14 @@ def _wait_for_change(read, before, timeout=20.0):
     raise AssertionError(f"nothing changed within {timeout} s (still {before!r:.200})")
 
 
-def test_convolution_explorer_reacts_to_the_keyboard(lab, tmp_path):
+@pytest.mark.parametrize("notebook, title, moves", EXPLORERS, ids=[e[0][:2] for e in EXPLORERS])
+def test_explorer_reacts_to_the_keyboard(notebook, title, moves, lab, tmp_path):
+    if not (ROOT / "notebooks" / notebook).exists():
+        pytest.skip(f"notebooks/{notebook} does not exist")
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    stem = notebook[:2]
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     with sync_playwright() as pw:
         browser = pw.chromium.launch_persistent_context(
@@ -145,7 +154,8 @@ def test_convolution_explorer_reacts_to_the_keyboard(lab, tmp_path):
             args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1000})
         try:
             page = browser.new_page()
-            page.goto(f"{lab}/lab/tree/{NOTEBOOK}")
+            # a workspace of its own (reset): JupyterLab must not restore the previous test's tabs
+            page.goto(f"{lab}/lab/workspaces/nb{stem}/tree/{notebook}?reset")
             page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook')",
                                    timeout=90_000)
             # wait for an idle kernel (run-all does nothing before), then run everything; the
@@ -154,39 +164,34 @@ def test_convolution_explorer_reacts_to_the_keyboard(lab, tmp_path):
             page.evaluate("() => { window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs'); }")
             page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
 
-            stride = page.locator(".widget-slider", has=page.locator("label", has_text="stride")).first
-            kernel = page.locator(".widget-slider", has=page.locator("label", has_text="kernel size")).first
-            formula = page.locator(".widget-html pre").first
-            picture = page.locator(".widget-image").last
-            stride.wait_for(timeout=120_000)
+            explorer = page.locator(f".widget-vbox:has(b:text-is('{title}'))").last
+            explorer.wait_for(timeout=120_000)
+            picture = explorer.locator(".widget-image").first
+            texts = explorer.locator(".widget-html")
             picture.wait_for(timeout=30_000)
-            stride.scroll_into_view_if_needed()
-            page.wait_for_function(
-                "[...document.querySelectorAll('.widget-html pre')].some(e => e.textContent.includes('Ho ='))",
-                timeout=30_000)
+            explorer.scroll_into_view_if_needed()
             time.sleep(1.0)  # let the first frame settle
 
-            def frame():
-                return picture.screenshot()
+            def text():  # the explorer's own text views (skip the title)
+                return "\n".join(texts.all_inner_texts()[1:])
 
-            text0, png0 = formula.inner_text(), frame()
-            page.screenshot(path=str(ARTIFACTS / "1-before.png"))
-            assert "= 5" in text0  # the sources' 7x7 * 3x3 -> 5x5 example
-
-            stride.locator(".noUi-handle").focus()
-            page.keyboard.press("ArrowRight")  # stride 1 -> 2
-            text1, lag = _wait_for_change(formula.inner_text, text0)
-            png1, _ = _wait_for_change(frame, png0)
-            page.screenshot(path=str(ARTIFACTS / "2-after-stride.png"))
-            assert "/ 2⌋" in text1 and text1.rstrip().endswith("= 3"), text1  # floor(4 / 2) + 1
-
-            kernel.locator(".noUi-handle").focus()
-            page.keyboard.press("ArrowRight")  # kernel 3 -> 4
-            text2, _ = _wait_for_change(formula.inner_text, text1)
-            png2, _ = _wait_for_change(frame, png1)
-            page.screenshot(path=str(ARTIFACTS / "3-after-kernel.png"))
-            assert "(4−1)" in text2, text2
-            assert len({png0, png1, png2}) == 3
-            (ARTIFACTS / "timing.txt").write_text(f"keypress to new formula text: {lag * 1000:.0f} ms\n")
+            before_text, before_png = text(), picture.screenshot()
+            page.screenshot(path=str(ARTIFACTS / f"{stem}-0-before.png"))
+            lags = []
+            for k, (label, expected) in enumerate(moves, start=1):
+                slider = explorer.locator(".widget-slider", has=page.locator("label", has_text=label)).first
+                slider.locator(".noUi-handle").focus()
+                page.keyboard.press("ArrowRight")
+                after_text, lag = _wait_for_change(text, before_text)
+                after_png, _ = _wait_for_change(picture.screenshot, before_png)
+                page.screenshot(path=str(ARTIFACTS / f"{stem}-{k}-after-{label.replace(' ', '-')}.png"))
+                assert expected in after_text, after_text
+                lags.append(f"{label}: {lag * 1000:.0f} ms")
+                before_text, before_png = after_text, after_png
+            (ARTIFACTS / f"{stem}-timing.txt").write_text(
+                "keypress to new explorer text: " + ", ".join(lags) + "\n")
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / f"{stem}-failed.png"))
+            raise
         finally:
             browser.close()
