@@ -32,10 +32,10 @@ def _as_image(image):
     return image
 
 
-def _text_color(value, vmin, vmax):
-    """Black on light cells, white on dark ones (gray colormap)."""
-    mid = (vmin + vmax) / 2
-    return "black" if value >= mid else "white"
+def _text_color(value, vmin, vmax, cmap="gray"):
+    """Black on light cells, white on dark ones, judged by the cell colour's luminance."""
+    r, g, b, _ = plt.get_cmap(cmap)(plt.Normalize(vmin, vmax)(value))
+    return "black" if 0.299 * r + 0.587 * g + 0.114 * b >= 0.5 else "white"
 
 
 def _pixel_grid(ax, image, x0, *, values, index, fmt, vmin, vmax, cmap, highlight=()):
@@ -49,7 +49,7 @@ def _pixel_grid(ax, image, x0, *, values, index, fmt, vmin, vmax, cmap, highligh
             y = H - 1 - r
             ax.add_patch(Rectangle((x0 + c, y), 1, 1, facecolor=colormap(norm(v)),
                                    edgecolor="0.5", linewidth=0.8))
-            color = _text_color(v, vmin, vmax)
+            color = _text_color(v, vmin, vmax, cmap)
             if values:
                 ax.text(x0 + c + 0.5, y + 0.5, fmt.format(v), ha="center", va="center",
                         color=color, fontsize=11)
@@ -153,13 +153,13 @@ def draw_flatten(image, *, ax=None, fmt="{:g}", cmap="gray"):
         y_pix = y_img + H - 1 - r
         ax.add_patch(Rectangle((c, y_pix), 1, 1, facecolor=colormap(norm(v)), edgecolor="0.5"))
         ax.text(c + 0.5, y_pix + 0.5, fmt.format(v), ha="center", va="center",
-                color=_text_color(v, vmin, vmax), fontsize=10)
+                color=_text_color(v, vmin, vmax, cmap), fontsize=10)
         ax.text(c + 0.06, y_pix + 0.94, f"({r},{c})", ha="left", va="top", fontsize=6,
-                color=_text_color(v, vmin, vmax))
+                color=_text_color(v, vmin, vmax, cmap))
         y_vec = n - 1 - k
         ax.add_patch(Rectangle((x_vec, y_vec), 1, 1, facecolor=colormap(norm(v)), edgecolor="0.5"))
         ax.text(x_vec + 0.5, y_vec + 0.5, fmt.format(v), ha="center", va="center",
-                color=_text_color(v, vmin, vmax), fontsize=10)
+                color=_text_color(v, vmin, vmax, cmap), fontsize=10)
         ax.text(x_vec + 1.15, y_vec + 0.5, f"x[{k}]", ha="left", va="center", fontsize=9)
         segments.append([(c + 0.5, y_pix + 0.5), (x_vec, y_vec + 0.5)])
     colors = plt.get_cmap("viridis")(np.linspace(0, 0.9, n))

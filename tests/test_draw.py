@@ -116,3 +116,10 @@ def test_no_global_state_changed_on_import():
     before = dict(matplotlib.rcParams)
     importlib.reload(cnnlab)
     assert dict(matplotlib.rcParams) == before
+
+
+def test_text_stays_readable_on_any_colormap():
+    # RdBu_r: the extremes are dark (white text), values near the middle light (black text)
+    ax = draw_image(np.array([[-1.0, -0.1, 0.1, 1.0]]), cmap="RdBu_r", index=None)
+    colors = {t.get_text(): t.get_color() for t in ax.texts}
+    assert colors == {"-1": "white", "-0.1": "black", "0.1": "black", "1": "white"}
