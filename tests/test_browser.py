@@ -27,8 +27,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-# notebook, explorer title, sliders to move (label, expected text after the move)
+# notebook, explorer title, controls to move (label, expected text after the move): a slider
+# takes ArrowRight (End for the image side: one pixel more moves the marker less than a pixel),
+# a checkbox Space
 EXPLORERS = [
+    ("02-parameter-explosion.ipynb", "Parameters of a fully connected network",
+     [("image side", "512x512x3 image")]),
+    ("04-locality.ipynb", "Sharing and locality on the 3x3 example", [("weight sharing", "sharing on")]),
     ("05-convolution.ipynb", "Convolution explorer", [("stride", "/ 2⌋"), ("kernel size", "(4−1)")]),
     ("06-pooling.ipynb", "Pooling explorer", [("stride", "/ 3⌋")]),
     ("07-backpropagation.ipynb", "Influence of one input cell", [("stride", "feeds 4 output(s)")]),
@@ -179,9 +184,14 @@ def test_explorer_reacts_to_the_keyboard(notebook, title, moves, lab, tmp_path):
             page.screenshot(path=str(ARTIFACTS / f"{stem}-0-before.png"))
             lags = []
             for k, (label, expected) in enumerate(moves, start=1):
-                slider = explorer.locator(".widget-slider", has=page.locator("label", has_text=label)).first
-                slider.locator(".noUi-handle").focus()
-                page.keyboard.press("ArrowRight")
+                slider = explorer.locator(".widget-slider", has=page.locator("label", has_text=label))
+                if slider.count():
+                    slider.first.locator(".noUi-handle").focus()
+                    page.keyboard.press("End" if label == "image side" else "ArrowRight")
+                else:
+                    box = explorer.locator(".widget-checkbox", has_text=label).first
+                    box.locator("input").focus()
+                    page.keyboard.press("Space")
                 after_text, lag = _wait_for_change(text, before_text)
                 after_png, _ = _wait_for_change(picture.screenshot, before_png)
                 page.screenshot(path=str(ARTIFACTS / f"{stem}-{k}-after-{label.replace(' ', '-')}.png"))
