@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["tiny_image", "cameraman"]
+from ._checks import as_int
+
+__all__ = ["tiny_image", "cameraman", "faces", "shapes", "SHAPE_NAMES"]
 
 
 def tiny_image():
@@ -32,3 +34,100 @@ def cameraman():
     from skimage import data
 
     return data.camera().astype(np.float64) / 255.0
+
+
+def faces(*, seed=0):
+    """Faces vs non-faces: scikit-image's ``lfw_subset`` (100 + 100 gray 25x25 images).
+
+    Returns
+    -------
+    x_train : ndarray, shape (150, 1, 25, 25)
+    y_train : ndarray of int, shape (150,)
+        1 for a face, 0 for a non-face.
+    x_test : ndarray, shape (50, 1, 25, 25)
+    y_test : ndarray of int, shape (50,)
+
+    Notes
+    -----
+    The split is stratified and fixed by ``seed``: 75 faces and 75 non-faces for training, 25
+    and 25 for testing. Values are float64 in [0, 1].
+    """
+    from skimage import data
+
+    images = data.lfw_subset().astype(np.float64)  # (200, 25, 25): 100 faces, then 100 non-faces
+    labels = np.r_[np.ones(100, dtype=int), np.zeros(100, dtype=int)]
+    rng = np.random.default_rng(seed)
+    train, test = [], []
+    for cls in (1, 0):
+        idx = rng.permutation(np.flatnonzero(labels == cls))
+        train.extend(idx[:75])
+        test.extend(idx[75:])
+    train, test = rng.permutation(train), rng.permutation(test)
+    x = images[:, None]
+    return x[train], labels[train], x[test], labels[test]
+
+
+SHAPE_NAMES = ("horizontal bar", "vertical bar", "cross", "square")
+
+
+def _stamp(kind, size):
+    """A ``size x size`` binary picture of one shape."""
+    s = np.zeros((size, size))
+    mid = size // 2
+    if kind == 0:
+        s[mid, :] = 1
+    elif kind == 1:
+        s[:, mid] = 1
+    elif kind == 2:
+        s[mid, :] = 1
+        s[:, mid] = 1
+    else:
+        s[0, :] = s[-1, :] = s[:, 0] = s[:, -1] = 1
+    return s
+
+
+def shapes(n, *, side=20, region="any", size=5, noise=0.05, seed=0):
+    """Small generated shapes at random positions: the set that shows what translation does.
+
+    Parameters
+    ----------
+    n : int
+        Number of images.
+    side : int
+        Image height and width.
+    region : {"any", "left", "right"}
+        Where the shape may lie: anywhere, or entirely in the left or right half.
+    size : int
+        Side of a shape (odd, so bars have a middle).
+    noise : float
+        Standard deviation of the Gaussian noise added to every pixel.
+    seed : int
+
+    Returns
+    -------
+    x : ndarray, shape (n, 1, side, side)
+        float64, shapes of value 1 on a 0 background, plus noise.
+    y : ndarray of int, shape (n,)
+        Index into :data:`SHAPE_NAMES`: 0 horizontal bar, 1 vertical bar, 2 cross, 3 square.
+
+    >>> x, y = shapes(4, region="left", noise=0.0)
+    >>> x.shape, bool(x[:, :, :, 10:].any())
+    ((4, 1, 20, 20), False)
+    """
+    n = as_int(n, "n", minimum=0)
+    side = as_int(side, "side", minimum=4)
+    size = as_int(size, "size", minimum=3)
+    if region not in ("any", "left", "right"):
+        raise ValueError(f"region must be 'any', 'left' or 'right', got {region!r}")
+    half = side // 2
+    cols = {"any": (0, side - size), "left": (0, half - size), "right": (half, side - size)}[region]
+    if cols[1] < cols[0]:
+        raise ValueError(f"a {size}x{size} shape does not fit in the {region} half of a {side}-pixel image")
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, len(SHAPE_NAMES), size=n)
+    x = rng.normal(0.0, noise, size=(n, 1, side, side)) if noise else np.zeros((n, 1, side, side))
+    for k in range(n):
+        r = rng.integers(0, side - size + 1)
+        c = rng.integers(cols[0], cols[1] + 1)
+        x[k, 0, r : r + size, c : c + size] += _stamp(y[k], size)
+    return x, y

@@ -20,7 +20,7 @@ import numpy as np
 from .conv import conv2d_backward, conv2d_forward
 from .params import count_fc_params, count_layer_params
 from .pool import max_pool2d_backward, max_pool2d_forward
-from .shapes import conv_output_size
+from .shapes import conv_output_size, receptive_fields
 
 __all__ = ["Exercise", "Report", "check", "EXERCISES"]
 
@@ -249,6 +249,19 @@ def _dilate(delta, stride):
     return out
 
 
+def _receptive_case(rng):
+    n = int(rng.integers(1, 6))
+    return {"kernels": [int(v) for v in rng.integers(1, 6, size=n)],
+            "strides": [int(v) for v in rng.integers(1, 4, size=n)]}
+
+
+def _relu_case(rng):
+    shape = tuple(int(v) for v in rng.integers(1, 6, size=int(rng.integers(1, 4))))
+    x = rng.normal(size=shape)
+    x[rng.random(shape) < 0.2] = 0.0  # exact zeros: the gradient there is 0, as in the frameworks
+    return {"dout": rng.normal(size=shape), "x": x}
+
+
 def _row_correlation(image, d):
     a, b = image[:, :-d].ravel(), image[:, d:].ravel()
     return float(np.corrcoef(a, b)[0, 1])
@@ -307,5 +320,10 @@ EXERCISES = {e.name: e for e in [
              _max_pool_backward),
     Exercise("conv-weight-gradient", "conv_dw(image, dout)", _dw_case, _conv_dw),
     Exercise("dilate", "dilate(delta, stride)", _dilate_case, _dilate),
+    Exercise("receptive-field", "receptive_field(kernels, strides)", _receptive_case,
+             lambda kernels, strides: receptive_fields(
+                 [("layer", k, s, 0) for k, s in zip(kernels, strides)])[-1]["size"]),
+    Exercise("relu-backward", "relu_backward(dout, x)", _relu_case,
+             lambda dout, x: np.where(x > 0, dout, 0.0)),
 ]}
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ._checks import as_int, as_pair
 
-__all__ = ["conv_output_size", "conv_output_shape"]
+__all__ = ["conv_output_size", "conv_output_shape", "receptive_fields"]
 
 
 def conv_output_size(n, kernel_size, *, stride=1, padding=0, dilation=1):
@@ -102,3 +102,39 @@ def conv_output_shape(input_hw, kernel_size, *, stride=1, padding=0, dilation=1)
         output_size(hw[i], k[i], s[i], p[i], d[i], axis=axis)
         for i, axis in enumerate(("height", "width"))
     )
+
+
+def receptive_fields(layers):
+    """Receptive field of every layer of a stack of convolutions and poolings.
+
+    Parameters
+    ----------
+    layers : list of (name, kernel_size, stride, padding)
+        From the input outwards; square kernels.
+
+    Returns
+    -------
+    list of dict
+        Per layer: ``name``; ``size``, the side of the input patch one output sees; ``jump``,
+        the input distance between neighbouring outputs; ``start``, the input coordinate of
+        the centre of the first output's patch. The recurrence: ``size += (k - 1) * jump``,
+        ``start += ((k - 1) / 2 - p) * jump``, then ``jump *= s``.
+
+    >>> [f["size"] for f in receptive_fields([("conv", 3, 1, 0), ("pool", 2, 2, 0),
+    ...                                       ("conv", 3, 1, 0), ("pool", 2, 2, 0)])]
+    [3, 4, 8, 10]
+    """
+    size, jump, start = 1, 1, 0.5 - 0.5  # a pixel sees itself; centres at integer coordinates
+    fields = []
+    for i, layer in enumerate(layers):
+        if not isinstance(layer, (tuple, list)) or len(layer) != 4:
+            raise ValueError(f"layers[{i}] must be (name, kernel_size, stride, padding), got {layer!r}")
+        name, k, s, p = layer
+        k = as_int(k, f"layers[{i}] kernel_size", minimum=1)
+        s = as_int(s, f"layers[{i}] stride", minimum=1)
+        p = as_int(p, f"layers[{i}] padding", minimum=0)
+        size += (k - 1) * jump
+        start += ((k - 1) / 2 - p) * jump
+        jump *= s
+        fields.append({"name": str(name), "size": size, "jump": jump, "start": start})
+    return fields

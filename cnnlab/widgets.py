@@ -20,6 +20,7 @@ from matplotlib.ticker import FuncFormatter
 
 from .draw import draw_network
 from .params import count_conv_params, count_fc_params, count_layer_params
+from .shapes import receptive_fields
 from .sliding import (
     draw_influence,
     draw_pooling_state,
@@ -42,6 +43,7 @@ __all__ = [
     "explore_convolution",
     "explore_pooling",
     "explore_influence",
+    "explore_receptive_field",
 ]
 
 
@@ -362,3 +364,61 @@ def explore_influence(input_size=5, kernel_size=3, stride=1):
 
     return Explorer("Influence of one input cell", controls, views, update,
                     rows=[["kernel", "stride"], ["row", "col"]])
+
+
+# ----------------------------------------------------------------------------- receptive field
+def _parse_stack(text):
+    """``"conv 3 1 0, pool 2 2 0"`` -> ``[("conv", 3, 1, 0), ("pool", 2, 2, 0)]``."""
+    layers = []
+    for i, part in enumerate(p for p in text.split(",") if p.strip()):
+        words = part.split()
+        if len(words) != 4 or not all(v.isdigit() for v in words[1:]):
+            raise ValueError(f"layer {i + 1} must read 'name kernel stride padding', got {part.strip()!r}")
+        layers.append((words[0], int(words[1]), int(words[2]), int(words[3])))
+    if not layers:
+        raise ValueError("list at least one layer, e.g. 'conv 3 1 0, pool 2 2 0'")
+    return layers
+
+
+def explore_receptive_field(stack="conv 3 1 0, pool 2 2 0, conv 3 1 0, pool 2 2 0", input_size=24):
+    """A calculator: type a stack of layers, see each layer's receptive field.
+
+    Each layer is ``name kernel stride padding``; the table gives the receptive field, the jump
+    between neighbouring outputs, and the picture shows the input patch the first and last
+    layers' first output sees.
+    """
+    controls = {"stack": widgets.Text(value=stack, description="layers", continuous_update=False,
+                                      layout=widgets.Layout(width="520px"))}
+    views = {"table": widgets.HTML(),
+             "plot": widgets.Image(format="png", layout=widgets.Layout(width="288px"))}
+    fig = Figure(figsize=(4.0, 4.0))
+    ax = fig.add_subplot()
+
+    def update():
+        try:
+            fields = receptive_fields(_parse_stack(controls["stack"].value))
+        except ValueError as error:
+            views["table"].value = f"<span style='color:#b00'>{error}</span>"
+            return
+        rows = "".join(f"<tr><td>{i + 1}</td><td>{f['name']}</td><td>{f['size']}</td><td>{f['jump']}</td></tr>"
+                       for i, f in enumerate(fields))
+        views["table"].value = ("<table><tr><th>layer</th><th>name</th><th>receptive field</th>"
+                                f"<th>jump</th></tr>{rows}</table>")
+        from matplotlib.patches import Rectangle
+
+        ax.clear()
+        n = max(input_size, fields[-1]["size"] + 2)
+        ax.imshow(np.ones((n, n)), cmap="gray", vmin=0, vmax=1)
+        for f, color in ((fields[0], "tab:orange"), (fields[-1], "tab:blue")):
+            lo = f["start"] - (f["size"] - 1) / 2 - 0.5
+            ax.add_patch(Rectangle((lo, lo), f["size"], f["size"], fill=False, edgecolor=color,
+                                   linewidth=2.5, label=f"{f['name']}: {f['size']}x{f['size']}"))
+        ax.set_xlim(-0.5, n - 0.5)
+        ax.set_ylim(n - 0.5, -0.5)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.legend(loc="lower right", fontsize=8)
+        ax.set_title("input patch seen by the first output", fontsize=9)
+        views["plot"].value = figure_png(fig, dpi=72)
+
+    return Explorer("Receptive field calculator", controls, views, update)

@@ -49,6 +49,9 @@ SOLUTIONS = {
          for a in range(image.shape[0] - dout.shape[0] + 1)]),
     "dilate": lambda delta, stride: np.kron(delta, np.eye(1, stride * stride).reshape(stride, stride))[
         :(delta.shape[0] - 1) * stride + 1, :(delta.shape[1] - 1) * stride + 1],
+    "receptive-field": lambda kernels, strides: 1 + sum(
+        (k - 1) * int(np.prod(strides[:i])) for i, k in enumerate(kernels)),
+    "relu-backward": lambda dout, x: dout * (x > 0),
     "output-size": lambda n, kernel, stride, padding: (n + 2 * padding - kernel) // stride + 1,
     "cross-correlate": lambda image, kernel: np.array(
         [[np.sum(image[i:i + kernel.shape[0], j:j + kernel.shape[1]] * kernel)

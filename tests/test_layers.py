@@ -1,0 +1,171 @@
+"""cnnlab.layers: every backward against centred differences, a whole network too."""
+
+import numpy as np
+import pytest
+
+from cnnlab import count_conv_params, count_fc_params, numerical_gradient, rel_error
+from cnnlab.data import SHAPE_NAMES, faces, shapes
+from cnnlab.layers import (
+    SGD,
+    Adam,
+    AvgPool2D,
+    Conv2D,
+    Dense,
+    Flatten,
+    MaxPool2D,
+    ReLU,
+    Sequential,
+    SoftmaxCrossEntropy,
+    accuracy,
+    fit,
+)
+
+
+def check_layer(layer, x, rng, tol=1e-7):
+    """dx and every parameter gradient of ``layer`` against centred differences."""
+    out = layer.forward(x)
+    dout = rng.normal(size=out.shape)
+    dx = layer.backward(dout)
+    assert rel_error(dx, numerical_gradient(lambda v: layer.forward(v), x.copy(), dout, h=1e-3)) < tol
+    for p in layer.params:
+        analytic = p.grad.copy()
+
+        def f(value, p=p):
+            p.value[...] = value
+            return layer.forward(x)
+
+        original = p.value.copy()
+        numeric = numerical_gradient(f, p.value.copy(), dout, h=1e-3)
+        p.value[...] = original  # f left the last perturbation in place
+        assert rel_error(analytic, numeric) < tol
+
+
+def distinct(rng, shape):
+    """Values spaced apart, so max pooling has no near-ties for finite differences to cross."""
+    return rng.permutation(np.arange(np.prod(shape), dtype=float)).reshape(shape) * 0.1
+
+
+@pytest.mark.parametrize("make", [
+    lambda rng: Conv2D(2, 3, 3, padding=1, rng=rng),
+    lambda rng: Conv2D(2, 3, 3, stride=2, rng=rng),
+    lambda rng: MaxPool2D(2),
+    lambda rng: MaxPool2D(3, stride=1),
+    lambda rng: AvgPool2D(2),
+    lambda rng: ReLU(),
+    lambda rng: Flatten(),
+], ids=["conv-pad", "conv-stride", "maxpool", "maxpool-overlap", "avgpool", "relu", "flatten"])
+def test_image_layer_gradients(make):
+    rng = np.random.default_rng(0)
+    layer = make(rng)
+    x = distinct(rng, (2, 2, 6, 6)) - 3.55  # about half negative, none within 0.05 of ReLU's kink
+    check_layer(layer, x, rng)
+
+
+def test_dense_gradients():
+    rng = np.random.default_rng(1)
+    check_layer(Dense(7, 4, rng=rng), rng.normal(size=(5, 7)), rng)
+
+
+def test_softmax_cross_entropy_gradient_and_stability():
+    rng = np.random.default_rng(2)
+    logits, y = rng.normal(size=(6, 4)), rng.integers(0, 4, size=6)
+    loss_fn = SoftmaxCrossEntropy()
+    loss_fn.forward(logits, y)
+    numeric = numerical_gradient(lambda v: np.array(loss_fn.forward(v, y)), logits.copy(), np.array(1.0))
+    loss_fn.forward(logits, y)
+    assert rel_error(loss_fn.backward(), numeric) < 1e-7
+    # huge logits do not overflow; uniform logits give log(classes)
+    assert np.isfinite(loss_fn.forward(np.array([[1000.0, -1000.0]]), np.array([1])))
+    assert loss_fn.forward(np.zeros((3, 4)), np.array([0, 1, 2])) == pytest.approx(np.log(4))
+
+
+def small_cnn(rng):
+    return Sequential([Conv2D(1, 3, 3, padding=1, rng=rng), ReLU(), MaxPool2D(2), Flatten(),
+                       Dense(3 * 3 * 3, 2, rng=rng)])
+
+
+def test_whole_network_gradient():
+    rng = np.random.default_rng(3)
+    net, loss_fn = small_cnn(rng), SoftmaxCrossEntropy()
+    x, y = distinct(rng, (4, 1, 6, 6)), rng.integers(0, 2, size=4)
+    loss_fn.forward(net.forward(x), y)
+    net.backward(loss_fn.backward())
+    for p in net.params():
+        analytic = p.grad.copy()
+
+        def loss(value, p=p):
+            p.value[...] = value
+            return np.array(loss_fn.forward(net.forward(x), y))
+
+        original = p.value.copy()
+        numeric = numerical_gradient(loss, p.value.copy(), np.array(1.0), h=1e-5)
+        p.value[...] = original  # loss left the last perturbation in place
+        # absolute floor: a few weight gradients are ~1e-9, where a relative error means nothing
+        np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_summary_counts_agree_with_the_formulas():
+    rng = np.random.default_rng(4)
+    net = Sequential([Conv2D(1, 8, 3, padding=1, rng=rng), ReLU(), MaxPool2D(2), Conv2D(8, 16, 3, rng=rng),
+                      ReLU(), MaxPool2D(2), Flatten(), Dense(16 * 5 * 5, 2, rng=rng)])
+    expected = count_conv_params(1, 8, 3) + count_conv_params(8, 16, 3) + count_fc_params([400, 2])
+    assert net.n_params == expected
+    table = net.summary((1, 25, 25))
+    assert "(16, 5, 5)" in table and f"total{'':>2}" in table.replace("  ", "  ") and f"{expected:,}" in table
+    assert table.splitlines()[1].startswith("Conv2D(1, 8, 3") and "80" in table.splitlines()[1]
+
+
+def test_initialisation_is_seeded_and_he_scaled():
+    a = Conv2D(16, 32, 3, rng=np.random.default_rng(5)).w.value
+    b = Conv2D(16, 32, 3, rng=np.random.default_rng(5)).w.value
+    assert np.array_equal(a, b)
+    assert a.std() == pytest.approx(np.sqrt(2 / (16 * 9)), rel=0.05)
+    with pytest.raises(TypeError, match="rng must be a numpy Generator"):
+        Dense(3, 2, rng=0)
+
+
+@pytest.mark.parametrize("make_opt", [lambda p: SGD(p, lr=0.1, momentum=0.9), lambda p: Adam(p, lr=0.01)],
+                         ids=["sgd", "adam"])
+def test_training_learns_a_separable_problem(make_opt):
+    rng = np.random.default_rng(6)
+    x, y = shapes(120, side=12, size=5, region="any", seed=1)
+    x, y = x[y < 2], y[y < 2]  # horizontal vs vertical bars
+    net = Sequential([Conv2D(1, 4, 3, padding=1, rng=rng), ReLU(), MaxPool2D(2), Flatten(),
+                      Dense(4 * 6 * 6, 2, rng=rng)])
+    before = accuracy(net, x, y)
+    history = fit(net, x, y, epochs=8, batch_size=16, optimizer=make_opt(net.params()), rng=rng)
+    assert history["loss"][-1] < history["loss"][0]
+    assert accuracy(net, x, y) > max(0.9, before)
+    assert len(history["train_acc"]) == 8 and history["seconds"] > 0
+
+
+def test_fit_is_deterministic():
+    def run():
+        rng = np.random.default_rng(7)
+        x, y = shapes(40, side=12, size=5, seed=2)
+        net = Sequential([Flatten(), Dense(144, 4, rng=rng)])
+        return fit(net, x, y, epochs=2, batch_size=8, optimizer=SGD(net.params(), lr=0.1), rng=rng)["loss"]
+
+    assert run() == run()
+
+
+def test_faces_split():
+    x_train, y_train, x_test, y_test = faces()
+    assert x_train.shape == (150, 1, 25, 25) and x_test.shape == (50, 1, 25, 25)
+    assert y_train.sum() == 75 and y_test.sum() == 25
+    assert 0 <= x_train.min() and x_train.max() <= 1
+    # no image in both sets, and the same split every time
+    train = {a.tobytes() for a in x_train}
+    assert not any(a.tobytes() in train for a in x_test)
+    assert np.array_equal(faces()[0], x_train)
+
+
+def test_shapes_regions_and_classes():
+    x, y = shapes(200, region="right", noise=0.0, seed=3)
+    assert not x[:, :, :, :10].any() and x[:, :, :, 10:].any(axis=(1, 2, 3)).all()
+    assert set(np.unique(y)) == set(range(len(SHAPE_NAMES)))
+    # each class has its own stamp: the cross has 9 lit pixels, the square outline 16
+    assert {int(x[k].sum()) for k in np.flatnonzero(y == 2)} == {9}
+    assert {int(x[k].sum()) for k in np.flatnonzero(y == 3)} == {16}
+    with pytest.raises(ValueError, match="region must be 'any', 'left' or 'right', got 'top'"):
+        shapes(3, region="top")
