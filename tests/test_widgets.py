@@ -206,3 +206,20 @@ def test_pooling_and_influence_explorers_react():
     png = bytes(ex.views["plot"].value)
     ex.controls["stride"].value = 2
     assert "feeds 4 output(s)" in ex.views["text"].value and bytes(ex.views["plot"].value) != png
+
+
+def test_receptive_field_calculator():
+    from cnnlab.shapes import receptive_fields
+    from cnnlab.widgets import explore_receptive_field
+
+    fields = receptive_fields([("conv", 3, 1, 0), ("pool", 2, 2, 0), ("conv", 3, 1, 0), ("pool", 2, 2, 0)])
+    assert [(f["size"], f["jump"]) for f in fields] == [(3, 1), (4, 2), (8, 2), (10, 4)]
+    assert receptive_fields([("conv", 3, 1, 1)])[0]["start"] == 0.0  # 'same' padding keeps centres
+    assert receptive_fields([("conv", 3, 1, 0)])[0]["start"] == 1.0
+    ex = explore_receptive_field()
+    png = bytes(ex.views["plot"].value)
+    assert "<td>10</td><td>4</td>" in ex.views["table"].value
+    ex.controls["stack"].value = "conv 5 1 2, pool 2 2 0"
+    assert "<td>6</td><td>2</td>" in ex.views["table"].value and bytes(ex.views["plot"].value) != png
+    ex.controls["stack"].value = "conv 3"
+    assert "must read 'name kernel stride padding'" in ex.views["table"].value
