@@ -29,7 +29,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 # notebook, explorer title, controls to move (label, expected text after the move): a slider
 # takes ArrowRight (End for the image side: one pixel more moves the marker less than a pixel),
-# a checkbox Space
+# a checkbox Space, a text box what TYPED says
 EXPLORERS = [
     ("02-parameter-explosion.ipynb", "Parameters of a fully connected network",
      [("image side", "512x512x3 image")]),
@@ -37,7 +37,10 @@ EXPLORERS = [
     ("05-convolution.ipynb", "Convolution explorer", [("stride", "/ 2⌋"), ("kernel size", "(4−1)")]),
     ("06-pooling.ipynb", "Pooling explorer", [("stride", "/ 3⌋")]),
     ("07-backpropagation.ipynb", "Influence of one input cell", [("stride", "feeds 4 output(s)")]),
+    ("08-cnn-end-to-end.ipynb", "Receptive field calculator", [("layers", "6\t2")]),
 ]
+# a text control gets this typed into it (then Enter)
+TYPED = {"layers": "conv 5 1 2, pool 2 2 0"}
 ARTIFACTS = ROOT / "artifacts" / "browser"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -185,7 +188,11 @@ def test_explorer_reacts_to_the_keyboard(notebook, title, moves, lab, tmp_path):
             lags = []
             for k, (label, expected) in enumerate(moves, start=1):
                 slider = explorer.locator(".widget-slider", has=page.locator("label", has_text=label))
-                if slider.count():
+                if label in TYPED:
+                    field = explorer.locator(".widget-text", has_text=label).first.locator("input")
+                    field.fill(TYPED[label])
+                    field.press("Enter")
+                elif slider.count():
                     slider.first.locator(".noUi-handle").focus()
                     page.keyboard.press("End" if label == "image side" else "ArrowRight")
                 else:
