@@ -36,6 +36,17 @@ class Param:
         self.grad = np.zeros_like(value)
 
 
+def _init(rng, shape, fan_in, fan_out, init):
+    """He (``std = sqrt(2 / fan_in)``, for ReLU nets) or Glorot (``sqrt(2 / (fan_in + fan_out))``)."""
+    if init == "he":
+        std = np.sqrt(2.0 / fan_in)
+    elif init == "glorot":
+        std = np.sqrt(2.0 / (fan_in + fan_out))
+    else:
+        raise ValueError(f"init must be 'he' or 'glorot', got {init!r}")
+    return _generator(rng).normal(0.0, std, size=shape)
+
+
 def _generator(rng):
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
@@ -43,14 +54,13 @@ def _generator(rng):
 
 
 class Conv2D:
-    """Convolution layer: ``w (F, C, KH, KW)``, ``b (F,)``, He-initialised from ``rng``."""
+    """Convolution layer: ``w (F, C, KH, KW)``, ``b (F,)``, initialised from ``rng`` (He by default)."""
 
-    def __init__(self, in_channels, out_channels, kernel_size, *, stride=1, padding=0, rng):
+    def __init__(self, in_channels, out_channels, kernel_size, *, stride=1, padding=0, rng, init="he"):
         c, f = as_int(in_channels, "in_channels", minimum=1), as_int(out_channels, "out_channels", minimum=1)
         k = as_int(kernel_size, "kernel_size", minimum=1)
         self.stride, self.padding = stride, padding
-        fan_in = c * k * k
-        self.w = Param(_generator(rng).normal(0.0, np.sqrt(2.0 / fan_in), size=(f, c, k, k)))
+        self.w = Param(_init(rng, (f, c, k, k), c * k * k, f * k * k, init))
         self.b = Param(np.zeros(f))
         self.params = [self.w, self.b]
 
@@ -130,11 +140,11 @@ class Flatten:
 
 
 class Dense:
-    """Fully connected layer ``x @ w + b`` with ``w (in, out)``, He-initialised from ``rng``."""
+    """Fully connected layer ``x @ w + b`` with ``w (in, out)``, initialised from ``rng`` (He by default)."""
 
-    def __init__(self, in_features, out_features, *, rng):
+    def __init__(self, in_features, out_features, *, rng, init="he"):
         i, o = as_int(in_features, "in_features", minimum=1), as_int(out_features, "out_features", minimum=1)
-        self.w = Param(_generator(rng).normal(0.0, np.sqrt(2.0 / i), size=(i, o)))
+        self.w = Param(_init(rng, (i, o), i, o, init))
         self.b = Param(np.zeros(o))
         self.params = [self.w, self.b]
 

@@ -122,6 +122,10 @@ def test_initialisation_is_seeded_and_he_scaled():
     assert a.std() == pytest.approx(np.sqrt(2 / (16 * 9)), rel=0.05)
     with pytest.raises(TypeError, match="rng must be a numpy Generator"):
         Dense(3, 2, rng=0)
+    glorot = Dense(300, 100, rng=np.random.default_rng(5), init="glorot").w.value
+    assert glorot.std() == pytest.approx(np.sqrt(2 / 400), rel=0.05)
+    with pytest.raises(ValueError, match="init must be 'he' or 'glorot', got 'xavier'"):
+        Dense(3, 2, rng=np.random.default_rng(0), init="xavier")
 
 
 @pytest.mark.parametrize("make_opt", [lambda p: SGD(p, lr=0.1, momentum=0.9), lambda p: Adam(p, lr=0.01)],
