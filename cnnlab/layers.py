@@ -108,7 +108,8 @@ class _Pool:
         return self._backward(dout, self.x, kernel_size=self.kernel_size, stride=self.stride)
 
     def __repr__(self):
-        return f"{type(self).__name__}({self.kernel_size}, stride={self.stride})"
+        stride = self.kernel_size if self.stride is None else self.stride  # the effective stride
+        return f"{type(self).__name__}({self.kernel_size}, stride={stride})"
 
 
 class MaxPool2D(_Pool):
