@@ -162,13 +162,7 @@ def _wait_for(read, condition, timeout=30.0):
 
 def _wait_for_change(read, before, timeout=20.0):
     """Poll ``read()`` until it differs from ``before``; return (value, seconds waited)."""
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        value = read()
-        if value != before:
-            return value, time.monotonic() - start
-        time.sleep(0.02)
-    raise AssertionError(f"nothing changed within {timeout} s (still {before!r:.200})")
+    return _wait_for(read, lambda value: value != before, timeout)
 
 
 @pytest.mark.parametrize("notebook, title, moves", EXPLORERS, ids=[e[0][:2] for e in EXPLORERS])
