@@ -6,9 +6,13 @@ maximum over the moves, per explorer. The browser adds its own time to display t
 """
 
 import statistics
-import time
 
-from cnnlab.widgets import explore_convolution, explore_fc_params, explore_sharing_locality
+from cnnlab.widgets import (
+    explore_convolution,
+    explore_fc_params,
+    explore_sharing_locality,
+    update_times,
+)
 
 CASES = [
     ("parameters of an FC network", explore_fc_params, "side", list(range(40, 60))),
@@ -22,12 +26,7 @@ CASES = [
 def main():
     print(f"{'explorer':28s} {'median':>9s} {'max':>9s}  (kernel-side ms per update)")
     for name, make, control, values in CASES:
-        explorer = make()
-        times = []
-        for value in values:
-            t0 = time.perf_counter()
-            explorer.controls[control].value = value
-            times.append(time.perf_counter() - t0)
+        times = update_times(make(), control, values)
         print(f"{name:28s} {statistics.median(times) * 1e3:9.1f} {max(times) * 1e3:9.1f}")
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from ._checks import as_int, as_pair
+from .pool import avg_pool2d_forward, max_pool2d_backward, max_pool2d_forward
 
 __all__ = ["window_state", "draw_window_state", "pooling_state", "draw_pooling_state", "influence",
            "draw_influence"]
@@ -194,8 +196,6 @@ def pooling_state(image, kernel_size, *, stride=None, padding=0, mode="max", pos
     >>> s["output"].tolist(), s["window"], s["chosen"]
     ([[5.0, 7.0], [13.0, 15.0]], [(0, 0), (0, 1), (1, 0), (1, 1)], (1, 1))
     """
-    from .pool import avg_pool2d_forward, max_pool2d_backward, max_pool2d_forward
-
     if mode not in ("max", "avg"):
         raise ValueError(f"mode must be 'max' or 'avg', got {mode!r}")
     if not isinstance(image, np.ndarray) or image.ndim != 2:
@@ -232,8 +232,6 @@ def pooling_state(image, kernel_size, *, stride=None, padding=0, mode="max", pos
 
 def _value_grid(ax, values, fmt, *, outline=(), fill=(), fill_color=WINDOW, offset=(0, 0)):
     """Cells with their values; outlined and filled cells (row, col) shifted by ``offset``."""
-    from matplotlib.patches import Rectangle
-
     h, w = values.shape
     ax.clear()
     ax.set_xlim(-0.5, w - 0.5)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import functools
 import io
+import time
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 
 from .draw import draw_network
@@ -34,6 +36,7 @@ from .wiring import layer_wiring
 __all__ = [
     "Explorer",
     "figure_png",
+    "update_times",
     "fc_param_report",
     "draw_param_growth",
     "explore_fc_params",
@@ -78,6 +81,16 @@ class Explorer(widgets.VBox):
 
     def __repr__(self):
         return f"{self.title}: an interactive explorer (run the notebook in JupyterLab to use it)"
+
+
+def update_times(explorer, control, values):
+    """Kernel-side seconds each move takes: set ``explorer.controls[control]`` to each value."""
+    times = []
+    for value in values:
+        t0 = time.perf_counter()
+        explorer.controls[control].value = value
+        times.append(time.perf_counter() - t0)
+    return times
 
 
 def figure_png(fig, *, dpi=80):
@@ -404,8 +417,6 @@ def explore_receptive_field(stack="conv 3 1 0, pool 2 2 0, conv 3 1 0, pool 2 2 
                        for i, f in enumerate(fields))
         views["table"].value = ("<table><tr><th>layer</th><th>name</th><th>receptive field</th>"
                                 f"<th>jump</th></tr>{rows}</table>")
-        from matplotlib.patches import Rectangle
-
         ax.clear()
         n = max(input_size, fields[-1]["size"] + 2)
         ax.imshow(np.ones((n, n)), cmap="gray", vmin=0, vmax=1)

@@ -201,7 +201,7 @@ def test_explorer_reacts_to_the_keyboard(notebook, title, moves, lab, tmp_path):
                 return "\n".join(texts.all_inner_texts()[1:])
 
             # the first frame: text and picture filled in by the kernel and no longer changing
-            before_text = _settled(text)
+            _settled(text)
             before_png = _settled(picture.screenshot)
             page.screenshot(path=str(ARTIFACTS / f"{stem}-0-before.png"))
             lags = []
@@ -218,11 +218,11 @@ def test_explorer_reacts_to_the_keyboard(notebook, title, moves, lab, tmp_path):
                     box = explorer.locator(".widget-checkbox", has_text=label).first
                     box.locator("input").focus()
                     page.keyboard.press("Space")
-                after_text, lag = _wait_for(text, lambda t, e=expected: e in t)
+                _, lag = _wait_for(text, lambda t, e=expected: e in t)
                 after_png, _ = _wait_for_change(picture.screenshot, before_png)
                 page.screenshot(path=str(ARTIFACTS / f"{stem}-{k}-after-{label.replace(' ', '-')}.png"))
                 lags.append(f"{label}: {lag * 1000:.0f} ms")
-                before_text, before_png = after_text, after_png
+                before_png = after_png
             (ARTIFACTS / f"{stem}-timing.txt").write_text(
                 "keypress to the expected explorer text: " + ", ".join(lags) + "\n")
         except Exception:
