@@ -26,7 +26,13 @@ $(STAMP): requirements.txt pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --no-browser --ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
+# Hypothesis runs derandomized (profile "ci", see tests/conftest.py), so a red run can be rerun and
+# reproduced exactly; HYPOTHESIS_PROFILE=thorough make test tries ten times the examples.
+HYPOTHESIS_PROFILE ?= ci
+export HYPOTHESIS_PROFILE
+
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile \
 		--nbval --nbval-sanitize-with tests/nbval-sanitize.cfg --nbval-cell-timeout 120
 
@@ -35,7 +41,7 @@ notebooks: $(STAMP)
 	@for nb in notebooks/[0-9]*.ipynb; do \
 		[ -e "$$nb" ] || continue; \
 		echo "executing $$nb"; \
-		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 "$$nb" || exit 1; \
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.store_widget_state=False "$$nb" || exit 1; \
 	done
 
 bench: $(STAMP)
@@ -43,4 +49,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_widgets.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis artifacts

@@ -34,9 +34,9 @@ ARGS = parse_args()
 for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = str(ARGS.threads)
 
-import numpy as np
+import numpy as np  # noqa: E402 - after the thread settings above
 
-import cnnlab
+import cnnlab  # noqa: E402
 
 try:
     import torch

@@ -40,12 +40,11 @@ def as_pair(value, name, *, minimum=None):
     """
     if isinstance(value, (tuple, list)):
         if len(value) != 2:
-            raise ValueError(
-                f"{name} must be an int or a pair (h, w), got {len(value)} values: {tuple(value)!r}"
-            )
+            count = f"{len(value)} value" + ("" if len(value) == 1 else "s")
+            raise ValueError(f"{name} must be an int or a pair (h, w), got {count}: {tuple(value)!r}")
         return tuple(as_int(v, f"{name}[{i}]", minimum=minimum) for i, v in enumerate(value))
     if isinstance(value, np.ndarray):
-        raise TypeError(f"{name} must be an int or a tuple (h, w), got ndarray {value!r}")
+        raise TypeError(f"{name} must be an int or a pair (h, w), got ndarray {value!r}")
     k = as_int(value, name, minimum=minimum)
     return (k, k)
 

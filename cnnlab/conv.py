@@ -16,14 +16,13 @@ NaN and infinity propagate through every output they touch, as in the frameworks
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ._checks import as_array, as_pair, check_dout, common_float_dtype
 from ._grid import pad, tap_cells
-from .shapes import output_size
+from ._im2col import blocks, im2col, im2col_flat
+from .shapes import _output_size
 
 __all__ = [
     "conv2d_forward",
@@ -53,8 +52,8 @@ def _hyper(stride, padding, dilation):
 
 def _out_hw(H, W, KH, KW, s, p, d):
     return (
-        output_size(H, KH, s[0], p[0], d[0], axis="height"),
-        output_size(W, KW, s[1], p[1], d[1], axis="width"),
+        _output_size(H, KH, s[0], p[0], d[0], axis="height"),
+        _output_size(W, KW, s[1], p[1], d[1], axis="width"),
     )
 
 
@@ -130,63 +129,11 @@ def conv2d_forward(x, w, b=None, *, stride=1, padding=0, dilation=1):
     win = _windows(pad(x, p), KH, KW, s, d, Ho, Wo)  # (N, C, Ho, Wo, KH, KW), a view
     w2 = w.reshape(F, C * KH * KW)
     out = np.empty((N, F, Ho * Wo), dtype=x.dtype)
-    for blk in _blocks(N, C * KH * KW * Ho * Wo):
-        np.matmul(w2, _im2col(win[blk]), out=out[blk])  # (F, CKK) @ (nb, CKK, Ho*Wo)
+    for blk in blocks(N, C * KH * KW * Ho * Wo):
+        np.matmul(w2, im2col(win[blk]), out=out[blk])  # (F, CKK) @ (nb, CKK, Ho*Wo)
     if b is not None:
         out += b.reshape(F, 1)
     return out.reshape(N, F, Ho, Wo)
-
-
-# Elements of one block of the im2col matrix (2 MiB in float64): small enough to stay in
-# cache, large enough for an efficient matrix product.
-_BLOCK_ELEMENTS = 1 << 18
-# Blocks up to this size are built in a per-thread scratch buffer that is reused from call to
-# call, as the frameworks do with their workspaces: allocating (and page-faulting) a fresh
-# block on every call cost more than the arithmetic on a 2-core VM. Larger blocks (one big
-# image) are allocated afresh and freed.
-_SCRATCH_MAX_BYTES = 1 << 23
-_scratch = threading.local()
-
-
-def _blocks(N, per_image):
-    """Slices of the batch whose im2col blocks hold about ``_BLOCK_ELEMENTS`` elements."""
-    step = max(1, _BLOCK_ELEMENTS // max(per_image, 1))
-    return [slice(n0, min(n0 + step, N)) for n0 in range(0, N, step)]
-
-
-def _buffer(shape, dtype):
-    """An uninitialised array of ``shape``: a view of the thread's scratch buffer if small."""
-    size = int(np.prod(shape))
-    dtype = np.dtype(dtype)
-    if size * dtype.itemsize > _SCRATCH_MAX_BYTES:
-        return np.empty(shape, dtype=dtype)
-    buffers = _scratch.__dict__.setdefault("buffers", {})
-    buf = buffers.get(dtype)
-    if buf is None or buf.size < size:
-        buf = buffers[dtype] = np.empty(max(size, 1 << 16), dtype=dtype)
-    return buf[:size].reshape(shape)
-
-
-def _im2col(win):
-    """Copy windows ``(nb, C, Ho, Wo, KH, KW)`` into ``nb`` matrices ``(C*KH*KW, Ho*Wo)``.
-
-    The result lives in the scratch buffer: use it before the next call.
-    """
-    nb, C, Ho, Wo, KH, KW = win.shape
-    cols = _buffer((nb, C, KH, KW, Ho, Wo), win.dtype)
-    np.copyto(cols, win.transpose(0, 1, 4, 5, 2, 3))
-    return cols.reshape(nb, C * KH * KW, Ho * Wo)
-
-
-def _im2col_flat(win):
-    """Copy windows ``(nb, C, Ho, Wo, KH, KW)`` into one ``(C*KH*KW, nb*Ho*Wo)`` matrix.
-
-    The result lives in the scratch buffer: use it before the next call.
-    """
-    nb, C, Ho, Wo, KH, KW = win.shape
-    cols = _buffer((C, KH, KW, nb, Ho, Wo), win.dtype)
-    np.copyto(cols, win.transpose(1, 4, 5, 0, 2, 3))
-    return cols.reshape(C * KH * KW, nb * Ho * Wo)
 
 
 def conv2d_backward(dout, x, w, *, stride=1, padding=0, dilation=1):
@@ -236,10 +183,10 @@ def conv2d_backward(dout, x, w, *, stride=1, padding=0, dilation=1):
             cols = tap_cells(v * d[1], p[1], s[1], W, Wo)
             if rows and cols:
                 taps.append((u, v, rows, cols))
-    for blk in _blocks(N, C * KH * KW * Ho * Wo):
+    for blk in blocks(N, C * KH * KW * Ho * Wo):
         nb = blk.stop - blk.start
         dout_f = dout3[blk].transpose(1, 0, 2).reshape(F, nb * Ho * Wo)  # (F, nb*Ho*Wo), a copy
-        cols = _im2col_flat(win[blk])  # (CKK, nb*Ho*Wo)
+        cols = im2col_flat(win[blk])  # (CKK, nb*Ho*Wo)
         dw += dout_f @ cols.T  # one GEMM per block
         # the window gradients overwrite the im2col block, which is no longer needed
         dcols = np.matmul(w2.T, dout_f, out=cols)  # (CKK, F) @ (F, nb*Ho*Wo)
@@ -301,14 +248,14 @@ def conv2d_backward_naive(dout, x, w, *, stride=1, padding=0, dilation=1):
 
 
 # ----------------------------------------------------------------------------- as a dense layer
-def conv2d_as_dense(w, input_hw, *, stride=1, padding=0, dilation=1):
+def conv2d_as_dense(w, input_size, *, stride=1, padding=0, dilation=1):
     """The convolution as a fully connected layer: the matrix ``M`` it multiplies by.
 
     Parameters
     ----------
     w : ndarray, shape (F, C, KH, KW)
         Filters.
-    input_hw : int or (int, int)
+    input_size : int or (int, int)
         Height and width ``(H, W)`` of the input image.
     stride, padding, dilation : int or (int, int)
         As in :func:`conv2d_forward`.
@@ -333,7 +280,7 @@ def conv2d_as_dense(w, input_hw, *, stride=1, padding=0, dilation=1):
     """
     w = as_array(w, "w", ndim=4, axes="(F, C, KH, KW)")
     _check_kernel(w)
-    H, W = as_pair(input_hw, "input_hw", minimum=1)
+    H, W = as_pair(input_size, "input_size", minimum=1)
     s, p, d = _hyper(stride, padding, dilation)
     F, C, KH, KW = w.shape
     Ho, Wo = _out_hw(H, W, KH, KW, s, p, d)

@@ -9,7 +9,7 @@ import numpy as np
 
 from ._checks import as_int
 
-__all__ = ["tiny_image", "cameraman", "faces", "shapes", "SHAPE_NAMES"]
+__all__ = ["tiny_image", "cameraman", "faces", "shape_images", "SHAPE_NAMES"]
 
 
 def tiny_image():
@@ -86,7 +86,7 @@ def _stamp(kind, size):
     return s
 
 
-def shapes(n, *, side=20, region="any", size=5, noise=0.05, seed=0):
+def shape_images(n, *, side=20, region="any", size=5, noise=0.05, seed=0):
     """Small generated shapes at random positions: the set that shows what translation does.
 
     Parameters
@@ -98,7 +98,8 @@ def shapes(n, *, side=20, region="any", size=5, noise=0.05, seed=0):
     region : {"any", "left", "right"}
         Where the shape may lie: anywhere, or entirely in the left or right half.
     size : int
-        Side of a shape (odd, so bars have a middle).
+        Side of a shape, odd and at least 3, so that bars and crosses have a middle row and
+        column.
     noise : float
         Standard deviation of the Gaussian noise added to every pixel.
     seed : int
@@ -110,13 +111,15 @@ def shapes(n, *, side=20, region="any", size=5, noise=0.05, seed=0):
     y : ndarray of int, shape (n,)
         Index into :data:`SHAPE_NAMES`: 0 horizontal bar, 1 vertical bar, 2 cross, 3 square.
 
-    >>> x, y = shapes(4, region="left", noise=0.0)
+    >>> x, y = shape_images(4, region="left", noise=0.0)
     >>> x.shape, bool(x[:, :, :, 10:].any())
     ((4, 1, 20, 20), False)
     """
     n = as_int(n, "n", minimum=0)
     side = as_int(side, "side", minimum=4)
     size = as_int(size, "size", minimum=3)
+    if size % 2 == 0:
+        raise ValueError(f"size must be odd, so that a bar has a middle row, got {size}")
     if region not in ("any", "left", "right"):
         raise ValueError(f"region must be 'any', 'left' or 'right', got {region!r}")
     half = side // 2

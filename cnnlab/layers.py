@@ -1,8 +1,13 @@
-"""A tiny layer library for training CNNs in numpy, built on cnnlab's verified kernels.
+"""A tiny layer library for CNNs in numpy, built on cnnlab's verified kernels.
 
-Each layer has ``forward(x)`` and ``backward(dout) -> dx``; a layer with weights keeps them in
-``params``, a list of :class:`Param` (``value`` and ``grad``). ``backward`` overwrites the
-gradients (no accumulation across calls). Layout NCHW, float64.
+Every layer has ``forward(x) -> out`` and ``backward(dout) -> dx``, and a ``params`` attribute:
+the list of its :class:`Param` (``value`` and ``grad``), empty for layers without weights.
+``backward`` must follow the ``forward`` of the same batch: a layer keeps from its forward pass
+what its backward needs (its input, or a mask), as the frameworks do; the stateless kernels
+(:func:`cnnlab.conv2d_forward` and friends) remain what the notebooks derive. ``backward``
+overwrites the gradients (no accumulation across calls). Layout NCHW; weights follow the
+kernels' convention, output first: ``Conv2D.w (F, C, KH, KW)``, ``Dense.w (out, in)``. The loss,
+the optimisers and the training loop are in :mod:`cnnlab.training`.
 
 >>> rng = np.random.default_rng(0)
 >>> net = Sequential([Conv2D(1, 4, 3, padding=1, rng=rng), ReLU(), MaxPool2D(2), Flatten(),
@@ -15,8 +20,6 @@ gradients (no accumulation across calls). Layout NCHW, float64.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from ._checks import as_int
@@ -24,12 +27,11 @@ from .conv import conv2d_backward, conv2d_forward
 from .params import count_conv_params, count_fc_params
 from .pool import avg_pool2d_backward, avg_pool2d_forward, max_pool2d_backward, max_pool2d_forward
 
-__all__ = ["Param", "Conv2D", "ReLU", "MaxPool2D", "AvgPool2D", "Flatten", "Dense", "Sequential",
-           "SoftmaxCrossEntropy", "SGD", "Adam", "fit", "accuracy"]
+__all__ = ["Param", "Conv2D", "ReLU", "MaxPool2D", "AvgPool2D", "Flatten", "Dense", "Sequential"]
 
 
 class Param:
-    """A trainable array and its gradient."""
+    """A trainable array, ``value`` (updated in place by the optimisers), and ``grad``, dL/dvalue."""
 
     def __init__(self, value):
         self.value = value
@@ -44,17 +46,41 @@ def _init(rng, shape, fan_in, fan_out, init):
         std = np.sqrt(2.0 / (fan_in + fan_out))
     else:
         raise ValueError(f"init must be 'he' or 'glorot', got {init!r}")
-    return _generator(rng).normal(0.0, std, size=shape)
+    return generator(rng).normal(0.0, std, size=shape)
 
 
-def _generator(rng):
+def generator(rng):
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
     return rng
 
 
 class Conv2D:
-    """Convolution layer: ``w (F, C, KH, KW)``, ``b (F,)``, initialised from ``rng`` (He by default)."""
+    """Convolution layer, :func:`cnnlab.conv2d_forward` with its own weights.
+
+    Parameters
+    ----------
+    in_channels, out_channels : int
+        ``C`` and ``F``.
+    kernel_size : int
+        Square kernels of ``kernel_size x kernel_size``.
+    stride, padding : int, optional
+        As in :func:`cnnlab.conv2d_forward`.
+    rng : numpy.random.Generator
+        Draws the initial weights.
+    init : {"he", "glorot"}, optional
+        He (default, for ReLU networks) or Glorot normal initialisation; biases start at 0.
+
+    Attributes
+    ----------
+    w : Param, shape (F, C, K, K)
+    b : Param, shape (F,)
+
+    Notes
+    -----
+    ``forward(x)`` maps ``x (N, C, H, W)`` to ``(N, F, Ho, Wo)`` and keeps ``x`` for the backward
+    pass; ``backward(dout)`` returns ``dx (N, C, H, W)`` and fills ``w.grad`` and ``b.grad``.
+    """
 
     def __init__(self, in_channels, out_channels, kernel_size, *, stride=1, padding=0, rng, init="he"):
         c, f = as_int(in_channels, "in_channels", minimum=1), as_int(out_channels, "out_channels", minimum=1)
@@ -79,7 +105,10 @@ class Conv2D:
 
 
 class ReLU:
-    """``max(x, 0)``; the gradient passes where ``x > 0``."""
+    """``max(x, 0)``, elementwise; the gradient passes where ``x > 0`` (0 at ``x == 0``).
+
+    Keeps the mask ``x > 0`` from the forward pass. Any shape.
+    """
 
     params = []
 
@@ -95,6 +124,11 @@ class ReLU:
 
 
 class _Pool:
+    """Pooling, ``MaxPool2D(kernel_size, stride=None)``: ``None`` means ``kernel_size``; no parameters.
+
+    ``forward(x)`` maps ``(N, C, H, W)`` to ``(N, C, Ho, Wo)`` and keeps ``x`` for the backward pass.
+    """
+
     params = []
 
     def __init__(self, kernel_size, *, stride=None):
@@ -113,19 +147,19 @@ class _Pool:
 
 
 class MaxPool2D(_Pool):
-    """Max pooling (first maximum wins ties); no parameters."""
+    """Max pooling, :func:`cnnlab.max_pool2d_forward`; the gradient goes to each window's first maximum."""
 
     _forward, _backward = staticmethod(max_pool2d_forward), staticmethod(max_pool2d_backward)
 
 
 class AvgPool2D(_Pool):
-    """Average pooling; no parameters."""
+    """Average pooling, :func:`cnnlab.avg_pool2d_forward`; each cell of a window gets ``dout / (KH*KW)``."""
 
     _forward, _backward = staticmethod(avg_pool2d_forward), staticmethod(avg_pool2d_backward)
 
 
 class Flatten:
-    """``(N, C, H, W) -> (N, C*H*W)``, in the order of ``x[n].ravel()``."""
+    """``(N, C, H, W) -> (N, C*H*W)``, each image in the order of ``x[n].ravel()``; keeps the shape."""
 
     params = []
 
@@ -141,27 +175,51 @@ class Flatten:
 
 
 class Dense:
-    """Fully connected layer ``x @ w + b`` with ``w (in, out)``, initialised from ``rng`` (He by default)."""
+    """Fully connected layer, ``out = x @ w.T + b``: the ``h = W x + b`` of notebook 01 for a batch.
+
+    Parameters
+    ----------
+    in_features, out_features : int
+    rng : numpy.random.Generator
+        Draws the initial weights.
+    init : {"he", "glorot"}, optional
+        He (default) or Glorot normal initialisation; biases start at 0.
+
+    Attributes
+    ----------
+    w : Param, shape (out_features, in_features)
+        Row ``i`` holds the weights into output ``i``, as ``W`` in notebook 01 and every conv
+        weight ``(F, C, KH, KW)``.
+    b : Param, shape (out_features,)
+
+    Notes
+    -----
+    ``forward(x)`` maps ``x (N, in_features)`` to ``(N, out_features)`` and keeps ``x``;
+    ``backward(dout)`` returns ``dx (N, in_features)`` and fills ``w.grad = dout.T @ x`` and
+    ``b.grad = dout.sum(axis=0)``.
+    """
 
     def __init__(self, in_features, out_features, *, rng, init="he"):
         i, o = as_int(in_features, "in_features", minimum=1), as_int(out_features, "out_features", minimum=1)
-        self.w = Param(_init(rng, (i, o), i, o, init))
+        # drawn as (in, out) and stored transposed: the same numbers as the (in, out) layout had
+        self.w = Param(np.ascontiguousarray(_init(rng, (i, o), i, o, init).T))
         self.b = Param(np.zeros(o))
         self.params = [self.w, self.b]
 
     def forward(self, x):
-        if x.ndim != 2 or x.shape[1] != self.w.value.shape[0]:
-            raise ValueError(f"Dense expects x of shape (N, {self.w.value.shape[0]}), got {x.shape}")
+        if not isinstance(x, np.ndarray) or x.ndim != 2 or x.shape[1] != self.w.value.shape[1]:
+            got = x.shape if isinstance(x, np.ndarray) else type(x).__name__
+            raise ValueError(f"Dense expects x of shape (N, {self.w.value.shape[1]}), got {got}")
         self.x = x
-        return x @ self.w.value + self.b.value
+        return x @ self.w.value.T + self.b.value
 
     def backward(self, dout):
-        self.w.grad = self.x.T @ dout
+        self.w.grad = dout.T @ self.x
         self.b.grad = dout.sum(axis=0)
-        return dout @ self.w.value.T
+        return dout @ self.w.value
 
     def __repr__(self):
-        return f"Dense({self.w.value.shape[0]}, {self.w.value.shape[1]})"
+        return f"Dense({self.w.value.shape[1]}, {self.w.value.shape[0]})"
 
 
 def _count(layer):
@@ -169,12 +227,26 @@ def _count(layer):
         f, c, k, _ = layer.w.value.shape
         return count_conv_params(c, f, k)
     if isinstance(layer, Dense):
-        return count_fc_params(list(layer.w.value.shape))
+        return count_fc_params([layer.w.value.shape[1], layer.w.value.shape[0]])
     return sum(p.value.size for p in layer.params)
 
 
 class Sequential:
-    """Layers applied in order."""
+    """Layers applied in order.
+
+    Parameters
+    ----------
+    layers : list
+        Objects with ``forward``, ``backward`` and ``params``, from the input onwards.
+
+    Attributes
+    ----------
+    layers : list
+    params : list of Param
+        Every layer's parameters, in order (an attribute, as a layer's ``params``).
+    n_params : int
+        Their total number of values.
+    """
 
     def __init__(self, layers):
         self.layers = list(layers)
@@ -189,16 +261,20 @@ class Sequential:
             dout = layer.backward(dout)
         return dout
 
+    @property
     def params(self):
         return [p for layer in self.layers for p in layer.params]
 
     @property
     def n_params(self):
-        return sum(p.value.size for p in self.params())
+        return sum(p.value.size for p in self.params)
 
     def predict(self, x, *, batch_size=256):
+        """Class indices ``(N,)``: the argmax of the scores, in batches of ``batch_size``."""
+        if not len(x):
+            return np.zeros(0, dtype=int)
         return np.concatenate([self.forward(x[i : i + batch_size]).argmax(axis=1)
-                               for i in range(0, len(x), batch_size)]) if len(x) else np.zeros(0, int)
+                               for i in range(0, len(x), batch_size)])
 
     def summary(self, input_shape):
         """Table of layers, output shapes and parameter counts for one input of ``input_shape``.
@@ -216,89 +292,3 @@ class Sequential:
         widths = [max(len(r[i]) for r in rows) for i in range(3)]
         lines = [f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:>{widths[2]}}" for a, b, c in rows]
         return "\n".join(lines)
-
-
-class SoftmaxCrossEntropy:
-    """Mean cross-entropy of softmax(logits) against integer labels, numerically stable."""
-
-    def forward(self, logits, y):
-        shifted = logits - logits.max(axis=1, keepdims=True)  # exp never overflows
-        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        self.probs, self.y = np.exp(log_probs), y
-        return float(-log_probs[np.arange(len(y)), y].mean())
-
-    def backward(self):
-        d = self.probs.copy()
-        d[np.arange(len(self.y)), self.y] -= 1.0
-        return d / len(self.y)
-
-
-class SGD:
-    """Gradient descent with momentum: ``v = m*v - lr*grad; value += v``."""
-
-    def __init__(self, params, *, lr, momentum=0.0):
-        self.params, self.lr, self.momentum = list(params), lr, momentum
-        self.velocity = [np.zeros_like(p.value) for p in self.params]
-
-    def step(self):
-        for p, v in zip(self.params, self.velocity):
-            v *= self.momentum
-            v -= self.lr * p.grad
-            p.value += v
-
-
-class Adam:
-    """Adam (Kingma & Ba), with bias correction."""
-
-    def __init__(self, params, *, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
-        self.params, self.lr, self.betas, self.eps = list(params), lr, betas, eps
-        self.m = [np.zeros_like(p.value) for p in self.params]
-        self.v = [np.zeros_like(p.value) for p in self.params]
-        self.t = 0
-
-    def step(self):
-        self.t += 1
-        b1, b2 = self.betas
-        for p, m, v in zip(self.params, self.m, self.v):
-            m *= b1
-            m += (1 - b1) * p.grad
-            v *= b2
-            v += (1 - b2) * p.grad ** 2
-            m_hat, v_hat = m / (1 - b1 ** self.t), v / (1 - b2 ** self.t)
-            p.value -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
-
-
-def accuracy(model, x, y):
-    """Fraction of ``x`` that ``model`` classifies as ``y``."""
-    return float(np.mean(model.predict(x) == y)) if len(y) else 0.0
-
-
-def fit(model, x, y, *, epochs, batch_size, optimizer, rng, x_val=None, y_val=None, on_epoch=None):
-    """Train ``model`` with mini-batches in a random order drawn from ``rng``.
-
-    Returns
-    -------
-    history : dict
-        Per epoch: ``loss`` (mean training loss), ``train_acc``, ``val_acc`` (if validation
-        data is given); and ``seconds``, the total training time.
-    """
-    loss_fn = SoftmaxCrossEntropy()
-    history = {"loss": [], "train_acc": [], "val_acc": [], "seconds": 0.0}
-    start = time.perf_counter()
-    for epoch in range(as_int(epochs, "epochs", minimum=1)):
-        order = _generator(rng).permutation(len(x))
-        losses = []
-        for i in range(0, len(x), batch_size):
-            batch = order[i : i + batch_size]
-            loss = loss_fn.forward(model.forward(x[batch]), y[batch])
-            model.backward(loss_fn.backward())
-            optimizer.step()
-            losses.append(loss * len(batch))
-        history["loss"].append(float(np.sum(losses) / len(x)))
-        history["train_acc"].append(accuracy(model, x, y))
-        if x_val is not None:
-            history["val_acc"].append(accuracy(model, x_val, y_val))
-        history["seconds"] = time.perf_counter() - start
-        if on_epoch is not None:
-            on_epoch(epoch, history)
-    return history

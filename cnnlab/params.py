@@ -9,6 +9,13 @@ is visible in the count:
 
 Both moves together give a convolution. On the article's 3x3 image with 16 hidden neurons
 (4 groups of 2x2, 2x2 windows) the four combinations count 144 / 36 / 64 / 16 weights.
+
+Every count takes ``bias=True`` by default, as the frameworks' layers do; pass ``bias=False`` to
+count weights only, as the article does. Positional arguments follow PyTorch's ``Conv2d``:
+``(in_channels, out_channels, kernel_size)``; everything else is keyword-only.
+
+The explorer states of notebooks 02 and 04 (:func:`fc_param_state`,
+:func:`sharing_locality_state`) live here too: they are counts with words around them.
 """
 
 from __future__ import annotations
@@ -17,8 +24,10 @@ import numpy as np
 
 from ._checks import as_bool, as_int, as_pair
 from .shapes import conv_output_shape
+from .wiring import layer_wiring
 
-__all__ = ["count_fc_params", "count_conv_params", "count_layer_params"]
+__all__ = ["count_fc_params", "count_conv_params", "count_layer_params", "fc_param_state",
+           "sharing_locality_state"]
 
 
 def count_fc_params(sizes, *, bias=True):
@@ -78,23 +87,24 @@ def count_conv_params(in_channels, out_channels, kernel_size, *, bias=True):
     return f * c * kh * kw + (f if as_bool(bias, "bias") else 0)
 
 
-def count_layer_params(input_hw, kernel_size, out_channels, *, in_channels=1, stride=1,
-                       padding=0, dilation=1, sharing=True, locality=True, bias=False):
+def count_layer_params(in_channels, out_channels, kernel_size, *, input_size, stride=1, padding=0,
+                       dilation=1, sharing=True, locality=True, bias=True):
     """Parameters of the layer between fully connected and convolution.
 
     The layer has ``out_channels * Ho * Wo`` neurons, laid out as the output of a
-    convolution with the given kernel, stride, padding and dilation.
+    convolution with the given kernel, stride, padding and dilation: ``out_channels`` groups
+    of ``Ho x Wo`` neurons.
 
     Parameters
     ----------
-    input_hw : int or (int, int)
-        Image height and width.
-    kernel_size : int or (int, int)
-        The window a neuron sees when ``locality`` is on.
+    in_channels : int
+        Channels ``C`` of the image.
     out_channels : int
-        Number of groups of neurons (output maps).
-    in_channels : int, optional
-        Channels of the image.
+        Number ``F`` of groups of neurons (output maps).
+    kernel_size : int or (int, int)
+        The window ``(KH, KW)`` a neuron sees when ``locality`` is on.
+    input_size : int or (int, int)
+        Image height and width ``(H, W)``.
     stride, padding, dilation : int or (int, int), optional
         Where the windows lie, as in :func:`cnnlab.conv2d_forward`.
     sharing : bool, optional
@@ -102,7 +112,8 @@ def count_layer_params(input_hw, kernel_size, out_channels, *, in_channels=1, st
     locality : bool, optional
         A neuron is connected only to its window.
     bias : bool, optional
-        Count biases: one per neuron, or one per group when ``sharing``.
+        Count biases too (default, as :func:`count_conv_params`): one per neuron, or one per
+        group when ``sharing``.
 
     Returns
     -------
@@ -112,22 +123,22 @@ def count_layer_params(input_hw, kernel_size, out_channels, *, in_channels=1, st
         ====================  =====================================
         no       no           ``F*Ho*Wo * C*H*W`` (fully connected)
         yes      no           ``F * C*H*W``
-        no       yes          ``F*Ho*Wo * C*KH*KW``
+        no       yes          ``F*Ho*Wo * C*KH*KW`` (locally connected)
         yes      yes          ``F * C*KH*KW`` (a convolution)
         ====================  =====================================
 
     Examples
     --------
-    The article's 3x3 image, 4 groups of 2x2 neurons, 2x2 windows:
+    The article's 3x3 image, 4 groups of 2x2 neurons, 2x2 windows, weights only:
 
-    >>> [count_layer_params(3, 2, 4, sharing=s, locality=l)
+    >>> [count_layer_params(1, 4, 2, input_size=3, sharing=s, locality=l, bias=False)
     ...  for s, l in [(False, False), (True, False), (False, True), (True, True)]]
     [144, 36, 64, 16]
     """
-    H, W = as_pair(input_hw, "input_hw", minimum=1)
-    kh, kw = as_pair(kernel_size, "kernel_size", minimum=1)
-    f = as_int(out_channels, "out_channels", minimum=1)
     c = as_int(in_channels, "in_channels", minimum=1)
+    f = as_int(out_channels, "out_channels", minimum=1)
+    kh, kw = as_pair(kernel_size, "kernel_size", minimum=1)
+    H, W = as_pair(input_size, "input_size", minimum=1)
     sharing, locality, bias = (as_bool(v, n) for v, n in
                                ((sharing, "sharing"), (locality, "locality"), (bias, "bias")))
     Ho, Wo = conv_output_shape((H, W), (kh, kw), stride=stride, padding=padding, dilation=dilation)
@@ -135,3 +146,104 @@ def count_layer_params(input_hw, kernel_size, out_channels, *, in_channels=1, st
     inputs_per_neuron = c * kh * kw if locality else c * H * W
     weight_sets = f if sharing else neurons
     return weight_sets * inputs_per_neuron + (weight_sets if bias else 0)
+
+
+# ----------------------------------------------------------------------------- explorer states
+def _parse_widths(hidden):
+    """``"90, 50"`` or ``[90, 50]`` -> ``[90, 50]``; a ``ValueError`` that quotes what arrived."""
+    if isinstance(hidden, str):
+        parts = [p for p in hidden.replace(",", " ").split() if p]
+        if not parts or not all(p.isdigit() and int(p) > 0 for p in parts):
+            raise ValueError(f"hidden must list positive layer widths like '90, 50', got {hidden!r}")
+        return [int(p) for p in parts]
+    if not isinstance(hidden, (list, tuple)):
+        raise TypeError(f"hidden must be a str like '90, 50' or a list of ints, got {type(hidden).__name__}")
+    return [as_int(h, f"hidden[{i}]", minimum=1) for i, h in enumerate(hidden)]
+
+
+def fc_param_state(side, channels, hidden, *, filters=16, kernel_size=3, max_side=512):
+    """The fully connected explorer's state: the weights of an MLP on a ``side x side`` image.
+
+    Parameters
+    ----------
+    side : int
+        Image height and width.
+    channels : int
+        1 for gray, 3 for colour.
+    hidden : str or list of int
+        Hidden layer widths, e.g. ``[90, 50]`` or the text ``"90, 50"`` a learner typed.
+    filters, kernel_size : int, optional
+        The convolution drawn for comparison: ``filters`` kernels of ``kernel_size`` squared on
+        the same channels.
+    max_side : int, optional
+        The curves run over image sides ``2 .. max_side``.
+
+    Returns
+    -------
+    dict
+        ``valid``; ``message`` (why the text is not a list of widths, or ``""``); ``side``,
+        ``channels``, ``hidden``; ``sizes`` (input, then the widths); ``weights`` (all layers, no
+        biases, as the article counts); ``first_layer``; ``megabytes`` (float32); ``text`` (the
+        count in words); ``sides``, ``fc_weights`` (the network's weights for each side),
+        ``conv_weights`` (the convolution's, the same for every side); ``filters``,
+        ``kernel_size``. When invalid, the numbers are ``None`` and the curves empty.
+
+    Examples
+    --------
+    >>> fc_param_state(200, 3, [1000])["weights"]
+    120000000
+    >>> fc_param_state(3, 1, "0")["message"]
+    "hidden must list positive layer widths like '90, 50', got '0'"
+    """
+    side = as_int(side, "side", minimum=1)
+    channels = as_int(channels, "channels", minimum=1)
+    state = {"valid": False, "side": side, "channels": channels, "hidden": None, "sizes": None,
+             "weights": None, "first_layer": None, "megabytes": None, "text": "",
+             "sides": np.zeros(0, dtype=np.int64), "fc_weights": np.zeros(0, dtype=np.int64),
+             "conv_weights": count_conv_params(channels, filters, kernel_size, bias=False),
+             "filters": filters, "kernel_size": kernel_size, "message": ""}
+    try:
+        widths = _parse_widths(hidden)
+    except ValueError as error:
+        state["message"] = str(error)
+        state["text"] = f"no count: {error}"
+        return state
+    sizes = [side * side * channels, *widths]
+    weights = count_fc_params(sizes, bias=False)
+    first = sizes[0] * sizes[1]
+    megabytes = weights * 4 / 1e6
+    layers = " + ".join(f"{a:,}x{b:,}" for a, b in zip(sizes[:-1], sizes[1:]))
+    memory = f"{megabytes:,.1f} MB" if megabytes >= 1 else f"{weights * 4 / 1e3:,.1f} kB"
+    sides = np.arange(2, as_int(max_side, "max_side", minimum=3) + 1, dtype=np.int64)
+    state.update(valid=True, hidden=widths, sizes=sizes, weights=weights, first_layer=first,
+                 megabytes=megabytes, sides=sides,
+                 fc_weights=sides**2 * channels * widths[0] + (weights - first),
+                 text=(f"{side}x{side}x{channels} image = {sizes[0]:,} inputs; weights {layers} = "
+                       f"{weights:,}, {memory} in float32"))
+    return state
+
+
+def sharing_locality_state(sharing, locality):
+    """The article's 3x3 layer (16 neurons in 4 groups, 2x2 windows) with the chosen steps.
+
+    Returns
+    -------
+    dict
+        ``sharing``, ``locality``; ``ids`` (the layer's weight ids, :func:`cnnlab.layer_wiring`);
+        ``weights`` (no biases, as the article counts); ``full`` (the fully connected count);
+        ``saved_percent``; ``text``.
+
+    >>> sharing_locality_state(True, False)["weights"]
+    36
+    """
+    sharing, locality = as_bool(sharing, "sharing"), as_bool(locality, "locality")
+    layer = dict(input_size=3, bias=False)
+    full = count_layer_params(1, 4, 2, sharing=False, locality=False, **layer)
+    weights = count_layer_params(1, 4, 2, sharing=sharing, locality=locality, **layer)
+    saved = 100 * (full - weights) / full
+    on = {True: "on", False: "off"}
+    return {"sharing": sharing, "locality": locality, "weights": weights, "full": full,
+            "saved_percent": saved,
+            "ids": layer_wiring(1, 4, 2, input_size=3, sharing=sharing, locality=locality),
+            "text": (f"sharing {on[sharing]}, locality {on[locality]}: {weights} weights "
+                     f"({full - weights} fewer than {full}, {saved:.2f} % fewer)")}

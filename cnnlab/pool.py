@@ -24,7 +24,7 @@ import numpy as np
 
 from ._checks import as_array, as_pair, check_dout
 from ._grid import crop, pad, tap_slices
-from .shapes import output_size
+from .shapes import _output_size
 
 __all__ = [
     "max_pool2d_forward",
@@ -55,8 +55,8 @@ def _check_pool(x, kernel_size, stride, padding):
     N, C, H, W = x.shape
     if H < 1 or W < 1:
         raise ValueError(f"x must have a height and width of at least 1, got shape {x.shape}")
-    Ho = output_size(H, k[0], s[0], p[0], 1, axis="height")
-    Wo = output_size(W, k[1], s[1], p[1], 1, axis="width")
+    Ho = _output_size(H, k[0], s[0], p[0], 1, axis="height")
+    Wo = _output_size(W, k[1], s[1], p[1], 1, axis="width")
     return x, k, s, p, (Ho, Wo)
 
 
@@ -94,7 +94,8 @@ def max_pool2d_forward(x, *, kernel_size, stride=None, padding=0):
     Notes
     -----
     ``np.maximum`` over the ``KH*KW`` strided slices of the padded input, one per window
-    tap: no window copy, ``O(N*C*Ho*Wo)`` extra memory.
+    tap: no window is copied. Extra memory: the output, ``N*C*Ho*Wo`` values, plus, when
+    ``padding > 0``, a padded copy of the input, ``N*C*(H + 2*ph)*(W + 2*pw)`` values.
 
     Examples
     --------

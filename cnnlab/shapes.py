@@ -1,6 +1,6 @@
 """The output-size arithmetic of convolution and pooling, in one place.
 
-Every kernel, drawing, widget and parameter count in cnnlab asks this module how big an
+Every kernel, drawing, explorer and parameter count in cnnlab asks this module how big an
 output is, so the rule is written down exactly once:
 
 .. math:: n_{out} = \\left\\lfloor \\frac{n + 2p - d(k - 1) - 1}{s} \\right\\rfloor + 1
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ._checks import as_int, as_pair
 
-__all__ = ["conv_output_size", "conv_output_shape", "receptive_fields"]
+__all__ = ["conv_output_size", "conv_output_shape", "explain_output_size"]
 
 
 def conv_output_size(n, kernel_size, *, stride=1, padding=0, dilation=1):
@@ -61,29 +61,11 @@ def conv_output_size(n, kernel_size, *, stride=1, padding=0, dilation=1):
     >>> conv_output_size(4, 2, stride=2)
     2
     """
-    n = as_int(n, "n", minimum=1)
-    k = as_int(kernel_size, "kernel_size", minimum=1)
-    s = as_int(stride, "stride", minimum=1)
-    p = as_int(padding, "padding", minimum=0)
-    d = as_int(dilation, "dilation", minimum=1)
-    return output_size(n, k, s, p, d)
+    n, k, s, p, d = _validated(n, kernel_size, stride, padding, dilation)
+    return _output_size(n, k, s, p, d)
 
 
-def output_size(n, k, s, p, d, *, axis=""):
-    """The formula on validated ints; ``axis`` (e.g. ``"height"``) goes into the message."""
-    extent = d * (k - 1) + 1
-    if extent > n + 2 * p:
-        where = f" along the {axis}" if axis else ""
-        kernel = f"kernel_size {k}" if d == 1 else f"kernel_size {k} with dilation {d} (extent {d}*({k}-1)+1 = {extent})"
-        raise ValueError(
-            f"{kernel} is larger than the padded input{where}, {n} + 2*{p} = {n + 2 * p}: "
-            f"output size would be floor(({n} + 2*{p} - {extent}) / {s}) + 1 = "
-            f"{(n + 2 * p - extent) // s + 1} < 1"
-        )
-    return (n + 2 * p - extent) // s + 1
-
-
-def conv_output_shape(input_hw, kernel_size, *, stride=1, padding=0, dilation=1):
+def conv_output_shape(input_size, kernel_size, *, stride=1, padding=0, dilation=1):
     """``conv_output_size`` on both axes: ``(Ho, Wo)`` from ``(H, W)``.
 
     Every argument is an int or an ``(h, w)`` pair.
@@ -93,48 +75,79 @@ def conv_output_shape(input_hw, kernel_size, *, stride=1, padding=0, dilation=1)
     >>> conv_output_shape((6, 7), (3, 2), stride=(1, 2))
     (4, 3)
     """
-    hw = as_pair(input_hw, "input_hw", minimum=1)
+    hw = as_pair(input_size, "input_size", minimum=1)
     k = as_pair(kernel_size, "kernel_size", minimum=1)
     s = as_pair(stride, "stride", minimum=1)
     p = as_pair(padding, "padding", minimum=0)
     d = as_pair(dilation, "dilation", minimum=1)
-    return tuple(
-        output_size(hw[i], k[i], s[i], p[i], d[i], axis=axis)
-        for i, axis in enumerate(("height", "width"))
-    )
+    return tuple(_output_size(hw[i], k[i], s[i], p[i], d[i], axis=axis)
+                 for i, axis in enumerate(("height", "width")))
 
 
-def receptive_fields(layers):
-    """Receptive field of every layer of a stack of convolutions and poolings.
+def explain_output_size(n, kernel_size, *, stride=1, padding=0, dilation=None, name="n_out"):
+    """The output-size formula written out with the numbers, for explorers and notebooks.
 
     Parameters
     ----------
-    layers : list of (name, kernel_size, stride, padding)
-        From the input outwards; square kernels.
+    n, kernel_size, stride, padding
+        As in :func:`conv_output_size`.
+    dilation : int or None, optional
+        ``None`` (pooling, which has no dilation) leaves the dilation term out of the text;
+        an int writes it in, as the convolution explorer does.
+    name : str, optional
+        What the left-hand side is called, e.g. ``"Ho"``.
 
     Returns
     -------
-    list of dict
-        Per layer: ``name``; ``size``, the side of the input patch one output sees; ``jump``,
-        the input distance between neighbouring outputs; ``start``, the input coordinate of
-        the centre of the first output's patch. The recurrence: ``size += (k - 1) * jump``,
-        ``start += ((k - 1) / 2 - p) * jump``, then ``jump *= s``.
+    text : str
+        The arithmetic, ending in the output size; when the kernel does not fit, the value
+        the formula gives, followed by ``< 1: no output``.
+    size : int
+        That value (``< 1`` when there is no output; no error is raised).
 
-    >>> [f["size"] for f in receptive_fields([("conv", 3, 1, 0), ("pool", 2, 2, 0),
-    ...                                       ("conv", 3, 1, 0), ("pool", 2, 2, 0)])]
-    [3, 4, 8, 10]
+    Examples
+    --------
+    >>> explain_output_size(7, 3, stride=2, padding=1, dilation=1, name="Ho")[0]
+    'Ho = ⌊(7 + 2·1 − 1·(3−1) − 1) / 2⌋ + 1 = ⌊6 / 2⌋ + 1 = 4'
+    >>> explain_output_size(6, 3, stride=2, padding=1, name="Ho")[0]
+    'Ho = ⌊(6 + 2·1 − 3) / 2⌋ + 1 = 3'
+    >>> explain_output_size(3, 5, dilation=1, name="Ho")
+    ('Ho = ⌊(3 + 2·0 − 1·(5−1) − 1) / 1⌋ + 1 = ⌊−2 / 1⌋ + 1 = −1 < 1: no output', -1)
     """
-    size, jump, start = 1, 1, 0.5 - 0.5  # a pixel sees itself; centres at integer coordinates
-    fields = []
-    for i, layer in enumerate(layers):
-        if not isinstance(layer, (tuple, list)) or len(layer) != 4:
-            raise ValueError(f"layers[{i}] must be (name, kernel_size, stride, padding), got {layer!r}")
-        name, k, s, p = layer
-        k = as_int(k, f"layers[{i}] kernel_size", minimum=1)
-        s = as_int(s, f"layers[{i}] stride", minimum=1)
-        p = as_int(p, f"layers[{i}] padding", minimum=0)
-        size += (k - 1) * jump
-        start += ((k - 1) / 2 - p) * jump
-        jump *= s
-        fields.append({"name": str(name), "size": size, "jump": jump, "start": start})
-    return fields
+    n, k, s, p, d = _validated(n, kernel_size, stride, padding, 1 if dilation is None else dilation)
+    extent = d * (k - 1) + 1
+    size = (n + 2 * p - extent) // s + 1
+    if dilation is None:
+        text = f"{name} = ⌊({n} + 2·{p} − {k}) / {s}⌋ + 1 = {_signed(size)}"
+    else:
+        text = (f"{name} = ⌊({n} + 2·{p} − {d}·({k}−1) − 1) / {s}⌋ + 1 = "
+                f"⌊{_signed(n + 2 * p - extent)} / {s}⌋ + 1 = {_signed(size)}")
+    if size < 1:
+        text += " < 1: no output"
+    return text, size
+
+
+def _signed(value):
+    """A typeset minus sign (−), as in the rest of the formula."""
+    return f"−{-value}" if value < 0 else str(value)
+
+
+def _validated(n, kernel_size, stride, padding, dilation):
+    return (as_int(n, "n", minimum=1), as_int(kernel_size, "kernel_size", minimum=1),
+            as_int(stride, "stride", minimum=1), as_int(padding, "padding", minimum=0),
+            as_int(dilation, "dilation", minimum=1))
+
+
+def _output_size(n, k, s, p, d, *, axis=""):
+    """The formula on validated ints, for cnnlab's own modules; ``axis`` goes into the message."""
+    extent = d * (k - 1) + 1
+    if extent > n + 2 * p:
+        where = f" along the {axis}" if axis else ""
+        kernel = (f"kernel_size {k}" if d == 1
+                  else f"kernel_size {k} with dilation {d} (extent {d}*({k}-1)+1 = {extent})")
+        raise ValueError(
+            f"{kernel} is larger than the padded input{where}, {n} + 2*{p} = {n + 2 * p}: "
+            f"output size would be floor(({n} + 2*{p} - {extent}) / {s}) + 1 = "
+            f"{(n + 2 * p - extent) // s + 1} < 1"
+        )
+    return (n + 2 * p - extent) // s + 1

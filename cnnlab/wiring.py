@@ -26,23 +26,24 @@ from .shapes import conv_output_shape
 __all__ = ["layer_wiring", "wiring_matrix"]
 
 
-def layer_wiring(input_hw, kernel_size, out_channels, *, in_channels=1, stride=1, padding=0,
-                 sharing=True, locality=True):
+def layer_wiring(in_channels, out_channels, kernel_size, *, input_size, stride=1, padding=0,
+                 dilation=1, sharing=True, locality=True):
     """Weight ids of the layer between fully connected and convolution.
 
     Parameters
     ----------
-    input_hw : int or (int, int)
-        Image height and width ``(H, W)``.
+    in_channels : int
+        Image channels ``C``.
+    out_channels : int
+        Number of groups ``F``.
     kernel_size : int or (int, int)
         The window ``(KH, KW)`` that fixes the layout of the neurons (``Ho x Wo`` per group)
         and, with ``locality``, what each neuron sees.
-    out_channels : int
-        Number of groups ``F``.
-    in_channels : int, optional
-        Image channels ``C``.
-    stride, padding : int or (int, int), optional
-        Where the windows lie, as in :func:`cnnlab.conv2d_forward`.
+    input_size : int or (int, int)
+        Image height and width ``(H, W)``.
+    stride, padding, dilation : int or (int, int), optional
+        Where the windows lie and how far apart their taps are, as in
+        :func:`cnnlab.conv2d_forward`.
     sharing, locality : bool, optional
         The two steps; both on (default) is a convolution, both off a fully connected layer.
 
@@ -50,41 +51,45 @@ def layer_wiring(input_hw, kernel_size, out_channels, *, in_channels=1, stride=1
     -------
     ids : ndarray of int, shape (F*Ho*Wo, C*H*W)
         ``ids[neuron, pixel]`` is the weight on that connection, ``-1`` where there is none.
-        Ids run over ``range(count_layer_params(...))`` in the natural order: with both
-        steps, id ``(f*C + c)*KH*KW + u*KW + v`` is the convolution weight ``w[f, c, u, v]``.
-        (With padding, a weight that only ever meets padding has no connection.)
+        Ids run over ``range(count_layer_params(..., bias=False))`` in the natural order: with
+        both steps, id ``(f*C + c)*KH*KW + u*KW + v`` is the convolution weight
+        ``w[f, c, u, v]``. (With padding, a weight that only ever meets padding has no
+        connection.)
 
     Examples
     --------
     The article's 3x3 image, 4 groups of 2x2 neurons, 2x2 windows, sharing and locality:
     the first group's 4 neurons use weights 0-3, each on its own 4 pixels.
 
-    >>> layer_wiring(3, 2, 4)[:4]
+    >>> layer_wiring(1, 4, 2, input_size=3)[:4]
     array([[ 0,  1, -1,  2,  3, -1, -1, -1, -1],
            [-1,  0,  1, -1,  2,  3, -1, -1, -1],
            [-1, -1, -1,  0,  1, -1,  2,  3, -1],
            [-1, -1, -1, -1,  0,  1, -1,  2,  3]])
     """
-    H, W = as_pair(input_hw, "input_hw", minimum=1)
-    KH, KW = as_pair(kernel_size, "kernel_size", minimum=1)
-    F = as_int(out_channels, "out_channels", minimum=1)
     C = as_int(in_channels, "in_channels", minimum=1)
+    F = as_int(out_channels, "out_channels", minimum=1)
+    KH, KW = as_pair(kernel_size, "kernel_size", minimum=1)
+    H, W = as_pair(input_size, "input_size", minimum=1)
     s = as_pair(stride, "stride", minimum=1)
     p = as_pair(padding, "padding", minimum=0)
+    d = as_pair(dilation, "dilation", minimum=1)
     sharing, locality = as_bool(sharing, "sharing"), as_bool(locality, "locality")
-    Ho, Wo = conv_output_shape((H, W), (KH, KW), stride=s, padding=p)
+    Ho, Wo = conv_output_shape((H, W), (KH, KW), stride=s, padding=p, dilation=d)
     # index grids over (F, Ho, Wo, C, H, W): neuron (f, i, j), pixel (c, r, q)
     f, i, j, c, r, q = np.ix_(range(F), range(Ho), range(Wo), range(C), range(H), range(W))
-    u, v = r - (i * s[0] - p[0]), q - (j * s[1] - p[1])  # pixel's place in the neuron's window
-    in_window = (u >= 0) & (u < KH) & (v >= 0) & (v < KW)
+    # the pixel's offset from the neuron's window corner, in taps: an integer tap only if
+    # the offset is a multiple of the dilation
+    du, dv = r - (i * s[0] - p[0]), q - (j * s[1] - p[1])
+    u, v = du // d[0], dv // d[1]
+    in_window = ((du >= 0) & (du % d[0] == 0) & (u < KH) & (dv >= 0) & (dv % d[1] == 0) & (v < KW))
     shape = (F, Ho, Wo, C, H, W)
+    owner = f if sharing else (f * Ho + i) * Wo + j
     if locality:
         tap = (c * KH + u) * KW + v  # which of the C*KH*KW window weights
-        owner = f if sharing else (f * Ho + i) * Wo + j
         ids = np.where(in_window, owner * (C * KH * KW) + tap, -1)
     else:
         pixel = (c * H + r) * W + q
-        owner = f if sharing else (f * Ho + i) * Wo + j
         ids = owner * (C * H * W) + pixel
     return np.broadcast_to(ids, shape).reshape(F * Ho * Wo, C * H * W).copy()
 

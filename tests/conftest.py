@@ -64,3 +64,18 @@ def assert_pure():
         return first if len(first) > 1 else first[0]
 
     return check
+
+
+# ----------------------------------------------------------------------------- shared by the kernel tests
+TIGHT = dict(rtol=1e-12, atol=1e-12)  # float64, the same sums in another order
+
+
+def nchw(grid):
+    """A 2-D grid typed by hand, lifted to shape (1, 1, H, W)."""
+    return np.asarray(grid)[None, None]
+
+
+def assert_same_inner_product(a1, b1, a2, b2):
+    """<a1, b1> == <a2, b2> up to rounding, relative to the size of the terms summed."""
+    scale = np.abs(a1 * b1).sum() + np.abs(a2 * b2).sum()
+    assert abs(np.vdot(a1, b1) - np.vdot(a2, b2)) <= 1e-12 * (1.0 + scale)

@@ -21,13 +21,7 @@ from cnnlab import (
     conv2d_forward_naive,
 )
 
-TIGHT = dict(rtol=1e-12, atol=1e-12)  # float64, same sums in another order
-
-
-def nchw(grid):
-    """A 2-D integer grid typed by hand, lifted to shape (1, 1, H, W)."""
-    return np.asarray(grid)[None, None]
-
+from conftest import TIGHT, assert_same_inner_product, nchw
 
 # ----------------------------------------------------------------------------- hand-checked
 # Every expected value below was worked out by hand from the formula
@@ -345,19 +339,14 @@ def test_conv2d_as_dense_is_the_same_linear_map(case):
         np.testing.assert_allclose(M.T @ case.dout[n].ravel(), dx[n].ravel(), **TIGHT)
 
 
-def _assert_same_inner_product(a1, b1, a2, b2):
-    """<a1, b1> == <a2, b2> up to rounding, relative to the size of the terms summed."""
-    scale = np.abs(a1 * b1).sum() + np.abs(a2 * b2).sum()
-    assert abs(np.vdot(a1, b1) - np.vdot(a2, b2)) <= 1e-12 * (1.0 + scale)
-
 
 @given(conv_cases())
 def test_backward_is_the_adjoint_of_forward(case):
     """conv is linear in x and in w, so <conv(x, w), y> = <x, dx(y)> = <w, dw(y)>."""
     out = conv2d_forward(case.x, case.w, **case.kwargs)
     dx, dw, _ = conv2d_backward(case.dout, case.x, case.w, **case.kwargs)
-    _assert_same_inner_product(out, case.dout, case.x, dx)
-    _assert_same_inner_product(out, case.dout, case.w, dw)
+    assert_same_inner_product(out, case.dout, case.x, dx)
+    assert_same_inner_product(out, case.dout, case.w, dw)
 
 
 @given(conv_cases())
@@ -414,7 +403,7 @@ def conv_calls(dtype, N=2):
         "conv2d_forward_naive": (conv2d_forward_naive, (a["x"], a["w"], a["b"]), KWARGS),
         "conv2d_backward": (conv2d_backward, (a["dout"], a["x"], a["w"]), KWARGS),
         "conv2d_backward_naive": (conv2d_backward_naive, (a["dout"], a["x"], a["w"]), KWARGS),
-        "conv2d_as_dense": (conv2d_as_dense, (a["w"],), dict(input_hw=(6, 5), **KWARGS)),
+        "conv2d_as_dense": (conv2d_as_dense, (a["w"],), dict(input_size=(6, 5), **KWARGS)),
     }
 
 
@@ -438,7 +427,7 @@ def _results(fn, arrays, kwargs):
 def test_inputs_untouched_and_results_deterministic(name, kwargs, assert_pure):
     fn, arrays, _ = conv_calls(np.float64)[name]
     if name == "conv2d_as_dense":
-        assert_pure(fn, *arrays, input_hw=(6, 5), **kwargs)
+        assert_pure(fn, *arrays, input_size=(6, 5), **kwargs)
         return
     if "backward" in name:  # dout must match this configuration's output shape
         _, x, w = arrays

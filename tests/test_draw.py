@@ -10,7 +10,27 @@ import pytest  # noqa: E402
 from matplotlib.collections import LineCollection, PathCollection  # noqa: E402
 from matplotlib.patches import FancyBboxPatch, Rectangle  # noqa: E402
 
-from cnnlab import draw_flatten, draw_image, draw_network, layer_wiring, tiny_image, weight_colors  # noqa: E402
+from cnnlab import (  # noqa: E402
+    draw_fc_param_state,
+    draw_flatten,
+    draw_image,
+    draw_influence_state,
+    draw_network,
+    draw_pooling_state,
+    draw_receptive_field_state,
+    draw_sharing_locality_state,
+    draw_training_curves,
+    draw_window_state,
+    fc_param_state,
+    influence_state,
+    layer_wiring,
+    pooling_state,
+    receptive_field_state,
+    sharing_locality_state,
+    tiny_image,
+    weight_colors,
+    window_state,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -59,16 +79,19 @@ def test_draw_flatten_links_each_pixel_to_its_entry():
     segments = lines.get_segments()
     assert len(segments) == 9
     assert len([p for p in ax.patches if isinstance(p, Rectangle)]) == 18
-    # entry k is drawn at height 8 - k and starts from pixel (k // 3, k % 3)
+    # entry k is drawn at height 8 - k and the line starts at the centre of pixel (k // 3, k % 3),
+    # drawn over the squares
     for k, seg in enumerate(segments):
-        (x0, _), (_, y1) = seg
-        assert x0 == k % 3 + 0.5
+        (x0, y0), (_, y1) = seg
+        assert x0 == k % 3 + 0.5 and y0 == 3 + 2 - k // 3 + 0.5
         assert y1 == 8 - k + 0.5
-    assert [f"x[{k}]" for k in range(9)] == [t for t in texts(ax) if t.startswith("x[")]
+    assert lines.get_zorder() > max(p.get_zorder() for p in ax.patches)
+    assert [f"x[{k}] = {divmod(k, 3)}".replace(" ", "") for k in range(9)] == [
+        t.replace(" ", "") for t in texts(ax) if t.startswith("x[")]
 
 
 def test_draw_network_fully_connected_has_144_lines():
-    ids = layer_wiring(3, 2, 4, sharing=False, locality=False)
+    ids = layer_wiring(1, 4, 2, input_size=3, sharing=False, locality=False)
     ax = draw_network(ids, group_size=4)
     (lines,) = [c for c in ax.collections if isinstance(c, LineCollection)]
     assert len(lines.get_segments()) == 144
@@ -80,7 +103,7 @@ def test_draw_network_fully_connected_has_144_lines():
 
 
 def test_draw_network_one_neuron_highlights_its_pixels():
-    ids = layer_wiring(3, 2, 4)  # sharing and locality
+    ids = layer_wiring(1, 4, 2, input_size=3)  # sharing and locality
     ax = draw_network(ids, neurons=[3], color_by_weight=True)
     (lines,) = [c for c in ax.collections if isinstance(c, LineCollection)]
     assert len(lines.get_segments()) == 4
@@ -91,7 +114,7 @@ def test_draw_network_one_neuron_highlights_its_pixels():
 
 
 def test_shared_weights_share_a_colour():
-    ids = layer_wiring(3, 2, 4, sharing=True, locality=False)
+    ids = layer_wiring(1, 4, 2, input_size=3, sharing=True, locality=False)
     ax = draw_network(ids, neurons=[0, 1, 2, 3], color_by_weight=True)
     (lines,) = [c for c in ax.collections if isinstance(c, LineCollection)]
     colors = lines.get_colors()
@@ -103,19 +126,16 @@ def test_shared_weights_share_a_colour():
 
 def test_draw_network_rejects_bad_neurons():
     with pytest.raises(ValueError, match=r"neurons must lie in 0..15, got \[16\]"):
-        draw_network(layer_wiring(3, 2, 4), neurons=[16])
+        draw_network(layer_wiring(1, 4, 2, input_size=3), neurons=[16])
     with pytest.raises(TypeError, match="ids must be a 2-D integer ndarray"):
         draw_network(np.zeros((2, 2)))
-
-
-def test_no_global_state_changed_on_import():
-    import importlib
-
-    import cnnlab
-
-    before = dict(matplotlib.rcParams)
-    importlib.reload(cnnlab)
-    assert dict(matplotlib.rcParams) == before
+    ids = layer_wiring(1, 4, 2, input_size=3)
+    with pytest.raises(ValueError, match="highlight_inputs must lie in 0..8, got -1"):
+        draw_network(ids, highlight_inputs=[-1])
+    with pytest.raises(ValueError, match="highlight_inputs must lie in 0..8, got 9"):
+        draw_network(ids, highlight_inputs=[9])
+    with pytest.raises(TypeError, match="highlight_inputs must be an int, got float 1.0"):
+        draw_network(ids, highlight_inputs=[1.0])
 
 
 def test_text_stays_readable_on_any_colormap():
@@ -123,3 +143,109 @@ def test_text_stays_readable_on_any_colormap():
     ax = draw_image(np.array([[-1.0, -0.1, 0.1, 1.0]]), cmap="RdBu_r", index=None)
     colors = {t.get_text(): t.get_color() for t in ax.texts}
     assert colors == {"-1": "white", "-0.1": "black", "0.1": "black", "1": "white"}
+
+
+# ----------------------------------------------------------------------------- the explorers' drawings
+def all_text(axes):
+    return " ".join(t.get_text() for ax in np.atleast_1d(axes) for t in ax.texts + [ax.title])
+
+
+def test_window_drawing_hatches_the_padding_and_names_every_kind_of_cell():
+    axes = draw_window_state(window_state(8, 3, stride=4, padding=1, position=2))
+    hatched = [c for c in axes[0].collections if c.get_hatch()]
+    assert {c.get_hatch() for c in hatched} >= {"///", "xx"}  # padding, never read: not by colour alone
+    legend = [t.get_text() for t in axes[0].get_legend().get_texts()]
+    assert legend == ["pixel", "padding (zeros)", "read by the windows so far", "never read", "the window's taps"]
+    assert axes[0].get_title() == "input 8x8 + padding 1" and axes[1].get_title() == "output 2x2, cell (1, 0)"
+    no_pad = draw_window_state(window_state(7, 3))
+    assert no_pad[0].get_title() == "input 7x7"  # no "padded input" without padding
+
+
+def test_window_drawing_of_an_invalid_state_says_no_output():
+    axes = draw_window_state(window_state(3, 5))
+    assert "no output" in all_text(axes[1]) and not axes[1].collections
+
+
+def test_pooling_drawing_shows_the_padding_ring_and_the_choice():
+    image = np.arange(16.0).reshape(4, 4)
+    axes = draw_pooling_state(pooling_state(image, 3, stride=1, padding=1, position=5))
+    values = [t.get_text() for t in axes[0].texts]
+    assert values.count("−∞") == 6 * 6 - 16 and "15" in values  # the ring shows what it holds
+    assert "padding 1 (hatched)" in axes[0].get_title()
+    avg = draw_pooling_state(pooling_state(image, 3, stride=1, padding=1, mode="avg"))
+    assert [t.get_text() for t in avg[0].texts].count("0") == 6 * 6 - 16 + 1  # 20 padded zeros + pixel 0
+    bad = draw_pooling_state(pooling_state(image, 2, padding=2))
+    assert "no output" in all_text(bad[1]) and "not a valid setting" in bad[0].get_title()
+
+
+def test_influence_drawing_labels_the_kernel_entries():
+    axes = draw_influence_state(influence_state(4, 2, cell=(1, 1), label="7"))
+    assert [t.get_text() for t in axes[0].texts] == ["7"]
+    assert sorted(t.get_text() for t in axes[1].texts) == ["w[0,0]", "w[0,1]", "w[1,0]", "w[1,1]"]
+
+
+def test_receptive_field_drawing_draws_whole_boxes():
+    state = receptive_field_state("conv 3 1 1, pool 2 2 0, conv 3 1 1, pool 2 2 0", input_size=25)
+    ax = draw_receptive_field_state(state)
+    boxes = [p for p in ax.patches if p.get_label().startswith(("1 ", "2 ", "3 ", "4 "))]
+    assert [round(p.get_width()) for p in boxes] == [3, 4, 8, 10]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["1 conv: 3x3", "2 pool: 4x4", "3 conv: 8x8", "4 pool: 10x10"]  # no two alike
+    assert len({p.get_linestyle() for p in boxes}) == 4  # told apart by line style, not colour alone
+    big = receptive_field_state("conv 3 1 1, pool 2 2 0, conv 3 1 1, pool 2 2 0, pool 6 6 0", input_size=25)
+    ax = draw_receptive_field_state(big)
+    low, high = ax.get_xlim()
+    assert high - low >= 30  # the 30x30 field is drawn whole, with the padding hatched around the image
+    assert any(p.get_hatch() for p in ax.patches)
+    bad = draw_receptive_field_state(receptive_field_state("conv 3", input_size=25))
+    assert "no picture" in all_text(bad)
+
+
+def test_count_drawings():
+    ax = draw_fc_param_state(fc_param_state(200, 3, [1000]))
+    fc_line, conv_line, marker = ax.lines[:3]
+    assert marker.get_ydata()[0] == 120_000_000 and conv_line.get_ydata()[0] == 432
+    assert "200x200x3 image: 120,000,000" in [t.get_text() for t in ax.get_legend().get_texts()]
+    ax = draw_fc_param_state(fc_param_state(200, 3, "abc"), ax=ax)  # the same Axes: updated in place
+    assert all(len(line.get_xdata()) == 0 for line in ax.lines[:3]) and "no picture" in all_text(ax)
+    ax = draw_sharing_locality_state(sharing_locality_state(True, True))
+    (lines,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+    assert len(lines.get_segments()) == 64
+
+
+def test_training_curves():
+    histories = {"CNN": {"loss": [1.0, 0.5], "val_acc": [0.6, 0.9]}, "FC": {"loss": [1.2], "val_acc": [0.5]}}
+    ax_loss, ax_acc = draw_training_curves(histories, epochs=5)
+    assert [len(line.get_xdata()) for line in ax_loss.lines] == [2, 1] and ax_loss.get_xlim() == (0.5, 5.5)
+    assert {line.get_linestyle() for line in ax_acc.lines} == {"-", "--"}
+    assert ax_acc.get_ylabel() == "validation accuracy"
+
+
+def test_drawings_on_given_axes_and_their_own():
+    fig, axes = plt.subplots(1, 2)
+    assert tuple(draw_window_state(window_state(5, 3), axes=axes)) == tuple(axes)
+    with pytest.raises(ValueError, match="axes must hold 2 Axes, got 1"):
+        draw_window_state(window_state(5, 3), axes=[axes[0]])
+    own = draw_window_state(window_state(5, 3))
+    assert own[0].figure is not fig and own[0].figure in map(plt.figure, plt.get_fignums())
+
+
+@pytest.mark.parametrize("draw, state", [
+    (draw_window_state, window_state(12, 3, padding=3)),
+    (draw_pooling_state, pooling_state(np.zeros((6, 6)), 3, padding=1)),
+    (draw_influence_state, influence_state(5, 3)),
+    (draw_receptive_field_state, receptive_field_state("conv 3 1 1, pool 2 2 0", input_size=24)),
+    (draw_fc_param_state, fc_param_state(32, 1, "500")),
+    (draw_training_curves, {"CNN": {"loss": [1.0], "val_acc": [0.5]}}),
+], ids=["window", "pooling", "influence", "receptive", "fc", "training"])
+def test_new_figures_fit_a_slide_and_their_text_is_large(draw, state):
+    """At 100 dpi: no wider than 10 in, no taller than a 16:9 slide of that width, text >= 10 pt."""
+    ax = np.atleast_1d(draw(state))
+    w, h = ax[0].figure.get_size_inches()
+    assert w <= 10 and h <= w * 9 / 16 + 0.5
+    sizes = [t.get_fontsize() for a in ax for t in a.texts + [a.title, a.xaxis.label, a.yaxis.label]
+             if t.get_text()]
+    for a in ax:
+        if a.get_legend():
+            sizes += [t.get_fontsize() for t in a.get_legend().get_texts()]
+    assert sizes and min(sizes) >= 10

@@ -26,8 +26,8 @@ def environment_pins():
 
 
 def test_every_requirement_is_pinned_exactly():
-    lines = [l.split("#")[0].strip() for l in (ROOT / "requirements.txt").read_text().splitlines()]
-    lines = [l for l in lines if l]
+    lines = [line.split("#")[0].strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
+    lines = [line for line in lines if line]
     assert lines, "requirements.txt is empty"
     assert len(requirements_pins()) == len(lines), f"not all pinned with ==: {lines}"
 
@@ -44,8 +44,25 @@ def test_conda_environment_matches_requirements():
     )
 
 
-def test_installed_versions_are_the_pinned_ones():
-    from importlib.metadata import version
+def installed(name):
+    from importlib.metadata import PackageNotFoundError, version
 
-    wrong = {n: (v, version(n)) for n, v in requirements_pins().items() if version(n) != v}
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def test_installed_versions_are_the_pinned_ones():
+    wrong = {n: (v, installed(n)) for n, v in requirements_pins().items() if installed(n) != v}
     assert not wrong, f"installed versions differ from requirements.txt (pinned, installed): {wrong}"
+
+
+def test_every_dependency_of_the_package_is_pinned():
+    """What pyproject.toml asks for (loosely), requirements.txt pins (exactly)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = project["dependencies"] + [d for group in project["optional-dependencies"].values() for d in group]
+    names = {re.match(r"[A-Za-z0-9_.\-]+", d)[0].lower() for d in wanted}
+    assert names - set(requirements_pins()) == set(), "unpinned dependencies"

@@ -6,6 +6,7 @@ import pytest
 from cnnlab import check
 from cnnlab.exercises import EXERCISES
 
+
 def _max_pool_backward_by_hand(dout, image, size, stride):
     dx = np.zeros_like(image)
     for i in range(dout.shape[0]):
@@ -103,7 +104,8 @@ def test_messages_say_what_happened():
     assert repr(check("flat-index", lambda r, c, width: r[0])).startswith(
         "failed on case 1 of 25: flat_index(r=5, c=2, width=8) raised TypeError:")
     assert repr(check("window-pixels", lambda neuron, side, kernel: (0,))).endswith(
-        "returned (0,) (a tuple, expected a list), expected [7, 8, 9, 10, 13, 14, 15, 16, 19, 20, 21, 22, 25, 26, 27, 28].")
+        "returned (0,) (a tuple, expected a list), "
+        "expected [7, 8, 9, 10, 13, 14, 15, 16, 19, 20, 21, 22, 25, 26, 27, 28].")
     # a bool is not a count, even though True == 1
     assert not check("layer-params", lambda **case: True)
 

@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cnnlab import conv2d_as_dense, count_conv_params, count_fc_params, count_layer_params
+from cnnlab import (
+    conv2d_as_dense,
+    count_conv_params,
+    count_fc_params,
+    count_layer_params,
+    fc_param_state,
+    sharing_locality_state,
+)
 
 
 @pytest.mark.parametrize(
@@ -58,19 +65,20 @@ def test_count_conv_params(args, kwargs, expected):
 )
 def test_count_layer_params_on_the_3x3_example(sharing, locality, weights, biases):
     """The article's 3x3 image, 4 groups of 2x2 neurons, 2x2 windows: 144 / 36 / 64 / 16."""
-    assert count_layer_params(3, 2, 4, sharing=sharing, locality=locality) == weights
-    assert count_layer_params(3, 2, 4, sharing=sharing, locality=locality, bias=True) == weights + biases
+    layer = dict(input_size=3, sharing=sharing, locality=locality)
+    assert count_layer_params(1, 4, 2, **layer, bias=False) == weights
+    assert count_layer_params(1, 4, 2, **layer) == weights + biases  # bias=True is the default
 
 
 def test_count_layer_params_follows_stride_padding_and_dilation():
     """5x5 image, 3x3 windows, stride 2, padding 1: Ho = Wo = floor((5 + 2 - 3) / 2) + 1 = 3,
     so 2 groups have 18 neurons of 2 channels * 9 weights (locality only). Dilation 2 makes
     the extent 5: Ho = Wo = floor((5 + 2 - 5) / 2) + 1 = 2, 8 neurons."""
-    assert count_layer_params(5, 3, 2, in_channels=2, stride=2, padding=1, sharing=False) == 18 * 18
-    assert count_layer_params(5, 3, 2, in_channels=2, stride=2, padding=1, dilation=2,
-                              sharing=False) == 8 * 18
+    layer = dict(input_size=5, stride=2, padding=1, bias=False)
+    assert count_layer_params(2, 2, 3, **layer, sharing=False) == 18 * 18
+    assert count_layer_params(2, 2, 3, **layer, dilation=2, sharing=False) == 8 * 18
     # the sharing count does not depend on where the windows are
-    assert count_layer_params(5, 3, 2, in_channels=2, stride=2, padding=1) == 36
+    assert count_layer_params(2, 2, 3, **layer) == 36
 
 
 @st.composite
@@ -82,7 +90,7 @@ def layers(draw, padding=True):
     s = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
     hw = tuple(draw(st.integers(max(1, di * (ki - 1) + 1 - 2 * pi), 7)) for di, ki, pi in zip(d, k, p))
     C, F = draw(st.integers(1, 3)), draw(st.integers(1, 3))
-    return dict(input_hw=hw, kernel_size=k, out_channels=F, in_channels=C, stride=s,
+    return dict(input_size=hw, kernel_size=k, out_channels=F, in_channels=C, stride=s,
                 padding=p, dilation=d)
 
 
@@ -96,9 +104,9 @@ def test_sharing_and_locality_is_a_convolution(layer, bias):
 def test_no_sharing_no_locality_is_fully_connected(layer, bias):
     """One dense layer from C*H*W inputs to F*Ho*Wo neurons, which is also the size of the
     convolution's dense matrix."""
-    H, W = layer["input_hw"]
+    H, W = layer["input_size"]
     w = np.ones((layer["out_channels"], layer["in_channels"]) + layer["kernel_size"])
-    M = conv2d_as_dense(w, layer["input_hw"], stride=layer["stride"], padding=layer["padding"],
+    M = conv2d_as_dense(w, layer["input_size"], stride=layer["stride"], padding=layer["padding"],
                         dilation=layer["dilation"])
     rows, cols = M.shape
     assert cols == layer["in_channels"] * H * W
@@ -116,8 +124,8 @@ def test_dense_matrix_of_a_convolution_shows_locality_and_sharing(layer):
       filter repeat the same weights)."""
     F, C, (KH, KW) = layer["out_channels"], layer["in_channels"], layer["kernel_size"]
     w = np.random.default_rng(0).permutation(F * C * KH * KW).reshape(F, C, KH, KW) + 1.0
-    M = conv2d_as_dense(w, layer["input_hw"], stride=layer["stride"], dilation=layer["dilation"])
-    assert np.count_nonzero(M) == count_layer_params(**layer, sharing=False, locality=True)
+    M = conv2d_as_dense(w, layer["input_size"], stride=layer["stride"], dilation=layer["dilation"])
+    assert np.count_nonzero(M) == count_layer_params(**layer, sharing=False, locality=True, bias=False)
     assert len(np.unique(M[M != 0])) == count_conv_params(C, F, (KH, KW), bias=False)
 
 
@@ -127,7 +135,7 @@ def test_padding_removes_connections_not_weights():
     2x2 image, 2x2 kernel, padding 1: 9 neurons x 4 taps = 36 by the count, but the four corner
     neurons have one real tap, the four edge neurons two and the centre four: 4 + 8 + 4 = 16."""
     M = conv2d_as_dense(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]), (2, 2), padding=1)
-    assert count_layer_params(2, 2, 1, padding=1, sharing=False) == 36
+    assert count_layer_params(1, 1, 2, input_size=2, padding=1, sharing=False, bias=False) == 36
     assert np.count_nonzero(M) == 16
     assert set(np.unique(M[M != 0])) == {1.0, 2.0, 3.0, 4.0}
 
@@ -135,3 +143,43 @@ def test_padding_removes_connections_not_weights():
 def test_numpy_bools_and_integers_are_accepted():
     assert count_fc_params(np.array([9, 16]), bias=np.False_) == 144
     assert count_conv_params(np.int64(3), np.int32(8), 3, bias=np.True_) == 224
+
+
+# ----------------------------------------------------------------------------- explorer states
+def test_fc_param_state_counts_the_sources_networks():
+    assert fc_param_state(3, 1, [16])["weights"] == 144
+    assert fc_param_state(3, 1, "90, 50")["weights"] == 5_310
+    assert fc_param_state(32, 1, "500")["weights"] == 512_000
+    state = fc_param_state(200, 3, "1000")
+    assert state["valid"] and state["weights"] == 120_000_000 and state["megabytes"] == 480.0
+    assert state["text"] == ("200x200x3 image = 120,000 inputs; weights 120,000x1,000 = 120,000,000, "
+                             "480.0 MB in float32")
+
+
+def test_fc_param_state_curve_is_the_whole_network():
+    """The curve counts every layer: s^2 * C * h1 for the first, the rest does not grow."""
+    state = fc_param_state(10, 3, "90, 50", max_side=40)
+    assert state["sides"][0] == 2 and state["sides"][-1] == 40
+    for s, weights in zip(state["sides"], state["fc_weights"]):
+        assert weights == count_fc_params([s * s * 3, 90, 50], bias=False)
+    assert state["conv_weights"] == count_conv_params(3, 16, 3, bias=False) == 432
+    assert state["weights"] == state["fc_weights"][state["sides"].tolist().index(10)]
+
+
+@pytest.mark.parametrize("typed", ["abc", "0", "", "  ", "90, -5", "9.5"])
+def test_fc_param_state_says_what_is_wrong_with_the_text(typed):
+    state = fc_param_state(32, 1, typed)
+    assert not state["valid"] and state["weights"] is None and state["fc_weights"].size == 0
+    assert state["message"] == f"hidden must list positive layer widths like '90, 50', got {typed!r}"
+    assert state["text"] == "no count: " + state["message"]
+
+
+def test_sharing_locality_state_table():
+    table = {(s, loc): sharing_locality_state(s, loc)["weights"] for s in (False, True) for loc in (False, True)}
+    assert table == {(False, False): 144, (True, False): 36, (False, True): 64, (True, True): 16}
+    state = sharing_locality_state(True, True)
+    assert f"{state['saved_percent']:.2f}" == "88.89"
+    assert state["text"] == "sharing on, locality on: 16 weights (128 fewer than 144, 88.89 % fewer)"
+    assert np.unique(state["ids"][state["ids"] >= 0]).size == 16
+    with pytest.raises(TypeError, match="sharing must be True or False, got int 1"):
+        sharing_locality_state(1, True)

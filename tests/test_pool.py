@@ -24,16 +24,13 @@ from cnnlab import (
     max_pool2d_forward_naive,
 )
 
-TIGHT = dict(rtol=1e-12, atol=1e-12)
+from conftest import TIGHT, assert_same_inner_product, nchw
+
 MAX_FORWARD = [max_pool2d_forward, max_pool2d_forward_naive]
 MAX_BACKWARD = [max_pool2d_backward, max_pool2d_backward_naive]
 AVG_FORWARD = [avg_pool2d_forward, avg_pool2d_forward_naive]
 AVG_BACKWARD = [avg_pool2d_backward, avg_pool2d_backward_naive]
 
-
-def nchw(grid):
-    """A 2-D grid typed by hand, lifted to shape (1, 1, H, W)."""
-    return np.asarray(grid)[None, None]
 
 
 X_4x4 = nchw([[1, 3, 2, 1],
@@ -296,17 +293,13 @@ def test_max_pool_non_overlapping_windows_get_exactly_one_unit(case):
     dout = np.ones_like(case.dout)
     dx = max_pool2d_backward(dout, case.x, **case.kwargs)
     covered = np.zeros(case.x.shape, dtype=bool)
-    for n, c, i, j, rows, cols in _windows(case):
+    for n, c, _, _, rows, cols in _windows(case):
         block = dx[n, c][np.ix_(rows, cols)]
         assert np.count_nonzero(block) == 1 and block.sum() == 1
         assert case.x[n, c][np.ix_(rows, cols)][block == 1] == case.x[n, c][np.ix_(rows, cols)].max()
         covered[n, c][np.ix_(rows, cols)] = True
     assert (dx[~covered] == 0).all()
 
-
-def _assert_same_inner_product(a1, b1, a2, b2):
-    scale = np.abs(a1 * b1).sum() + np.abs(a2 * b2).sum()
-    assert abs(np.vdot(a1, b1) - np.vdot(a2, b2)) <= 1e-12 * (1.0 + scale)
 
 
 @given(pool_cases(values=("gaussian", "small-int", "negative")))
@@ -317,7 +310,7 @@ def test_backward_is_the_adjoint_of_forward(case):
                               (max_pool2d_forward, max_pool2d_backward)]:
         out = forward(case.x, **case.kwargs)
         dx = backward(case.dout, case.x, **case.kwargs)
-        _assert_same_inner_product(out, case.dout, case.x, dx)
+        assert_same_inner_product(out, case.dout, case.x, dx)
 
 
 # ----------------------------------------------------------------------------- every kernel

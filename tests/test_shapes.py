@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cnnlab import conv2d_backward, conv2d_forward, conv_output_shape, conv_output_size
+from cnnlab import conv2d_backward, conv2d_forward, conv_output_shape, conv_output_size, explain_output_size
 
 
 @pytest.mark.parametrize(
@@ -113,3 +113,23 @@ def test_conv_output_shape_is_conv_output_size_per_axis(h, w, kh, kw, sh, sw, ph
             conv_output_shape((h, w), (kh, kw), stride=(sh, sw), padding=(ph, pw))
         return
     assert conv_output_shape((h, w), (kh, kw), stride=(sh, sw), padding=(ph, pw)) == expected
+
+
+@given(n=st.integers(1, 20), k=st.integers(1, 8), s=st.integers(1, 4), p=st.integers(0, 3), d=st.integers(1, 3))
+def test_explained_formula_gives_the_same_size(n, k, s, p, d):
+    """The explorers' text ends in the number conv_output_size computes (or says there is none)."""
+    text, size = explain_output_size(n, k, stride=s, padding=p, dilation=d, name="Ho")
+    assert text.startswith(f"Ho = ⌊({n} + 2·{p} − {d}·({k}−1) − 1) / {s}⌋ + 1 = ")
+    try:
+        expected = conv_output_size(n, k, stride=s, padding=p, dilation=d)
+    except ValueError:
+        assert size < 1 and text.endswith(" < 1: no output")
+        return
+    assert size == expected and text.endswith(f" = {expected}")
+
+
+def test_explained_pooling_formula_has_no_dilation_term():
+    assert explain_output_size(4, 2, stride=2, name="Ho") == ("Ho = ⌊(4 + 2·0 − 2) / 2⌋ + 1 = 2", 2)
+    assert explain_output_size(2, 5, name="Wo") == ("Wo = ⌊(2 + 2·0 − 5) / 1⌋ + 1 = −2 < 1: no output", -2)
+    with pytest.raises(ValueError, match="stride must be >= 1, got 0"):
+        explain_output_size(4, 2, stride=0)

@@ -1,0 +1,38 @@
+"""cnnlab's drawings: pure functions that draw numbers (and explorer states) with matplotlib.
+
+Every drawing takes ``ax=None`` (``axes=None`` when it fills a fixed pair of panels) and returns
+the Axes it drew on. ``None`` means a new pyplot figure, sized for the notebook column, which
+Jupyter shows inline; pass Axes to draw anywhere else (the explorers pass the Axes of a bare
+``matplotlib.figure.Figure`` and never touch pyplot). No drawing calls ``plt.show()`` or
+changes global state (no rcParams, no seeding).
+
+- :mod:`~cnnlab.draw.images`: ``draw_image``, ``draw_flatten``
+- :mod:`~cnnlab.draw.networks`: ``draw_network``, ``weight_colors``, ``draw_sharing_locality_state``
+- :mod:`~cnnlab.draw.counts`: ``draw_fc_param_state``
+- :mod:`~cnnlab.draw.windows`: ``draw_window_state``, ``draw_pooling_state``, ``draw_influence_state``
+- :mod:`~cnnlab.draw.fields`: ``draw_receptive_field_state``
+- :mod:`~cnnlab.draw.training`: ``draw_training_curves``
+"""
+
+from ._style import figure_png
+from .counts import draw_fc_param_state
+from .fields import draw_receptive_field_state
+from .images import draw_flatten, draw_image
+from .networks import draw_network, draw_sharing_locality_state, weight_colors
+from .training import draw_training_curves
+from .windows import draw_influence_state, draw_pooling_state, draw_window_state
+
+__all__ = [
+    "draw_image",
+    "draw_flatten",
+    "draw_network",
+    "weight_colors",
+    "draw_sharing_locality_state",
+    "draw_fc_param_state",
+    "draw_window_state",
+    "draw_pooling_state",
+    "draw_influence_state",
+    "draw_receptive_field_state",
+    "draw_training_curves",
+    "figure_png",
+]

@@ -1,0 +1,86 @@
+"""Pictures of parameter counts: how a fully connected network grows with the image.
+
+Pure drawings: each draws the state it is given on ``ax`` (a new pyplot figure when ``ax is
+None``, see :mod:`cnnlab.draw`) and returns that Axes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.ticker import FuncFormatter
+
+from ._style import BLUE, FONT, ORANGE, SMALL, VERMILLION, new_axes
+
+__all__ = ["draw_fc_param_state"]
+
+
+def _power_of_ten(value, _pos):
+    exponent = int(round(np.log10(value))) if value > 0 else 0
+    return "10" + str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def _setup(ax):
+    """The artists of the picture, made once per Axes (the explorer then only updates them)."""
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    fc_line, = ax.plot([], [], color=BLUE, linewidth=2.5)
+    conv_line, = ax.plot([], [], color=ORANGE, linewidth=2.5, linestyle="--")
+    marker, = ax.plot([], [], "o", color=VERMILLION, markersize=9)
+    note = ax.text(0.5, 0.5, "", ha="center", va="center", fontsize=FONT, transform=ax.transAxes)
+    # plain-text tick labels: mathtext (matplotlib's default on log axes) costs ~0.2 s a frame
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+    ax.minorticks_off()  # dozens of minor ticks per frame cost more than the lines
+    ax.tick_params(labelsize=SMALL)
+    ax.set_xlabel("image side s (pixels)", fontsize=FONT)
+    ax.set_ylabel("weights", fontsize=FONT)
+    ax.grid(True, which="major", alpha=0.3)
+    ax._cnnlab_fc_growth = (fc_line, conv_line, marker, note)
+    return ax._cnnlab_fc_growth
+
+
+def draw_fc_param_state(state, *, ax=None):
+    """Weights of the fully connected network of ``state`` as the image grows, against a convolution.
+
+    The fully connected line (solid) is the network's total weight count on an ``s x s`` image
+    with the state's channels and hidden widths; the convolution (dashed) has the same count on
+    every image; the dot marks the state's image side. Both axes are logarithmic, so the
+    ``s^2`` growth of the first layer is a straight line of slope 2.
+
+    Parameters
+    ----------
+    state : dict
+        From :func:`cnnlab.fc_param_state`.
+    ax : matplotlib Axes, optional
+        Drawn again with the same Axes, the picture is updated in place.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        Its first three lines are the FC curve, the convolution line and the marker.
+    """
+    ax = new_axes(ax, (8.0, 4.4))
+    artists = getattr(ax, "_cnnlab_fc_growth", None) or _setup(ax)
+    fc_line, conv_line, marker, note = artists
+    if not state["valid"]:
+        for line in (fc_line, conv_line, marker):
+            line.set_data([], [])
+            line.set_label("_")
+        note.set_text("no picture: " + state["message"])
+        if ax.get_legend():
+            ax.get_legend().remove()
+        return ax
+    note.set_text("")
+    sides = state["sides"]
+    hidden = ", ".join(f"{h:,}" for h in state["hidden"])
+    fc_line.set_data(sides, state["fc_weights"])
+    fc_line.set_label(f"fully connected, hidden {hidden}, {state['channels']} channel(s)")
+    conv_line.set_data(sides, np.full(sides.shape, state["conv_weights"]))
+    conv_line.set_label(f"convolution, {state['filters']} filters {state['kernel_size']}x"
+                        f"{state['kernel_size']}: {state['conv_weights']:,}")
+    marker.set_data([state["side"]], [state["weights"]])
+    marker.set_label(f"{state['side']}x{state['side']}x{state['channels']} image: {state['weights']:,}")
+    ax.set_xlim(sides[0] / 1.2, sides[-1] * 1.2)
+    ax.set_ylim(min(state["conv_weights"], state["fc_weights"][0]) / 3, state["fc_weights"][-1] * 3)
+    ax.legend(handles=[fc_line, conv_line, marker], loc="upper left", fontsize=SMALL)
+    return ax
