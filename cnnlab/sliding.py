@@ -90,18 +90,24 @@ def window_state(input_size, kernel_size, *, stride=1, padding=0, dilation=1, po
     if i > 0:
         visited[np.ix_(np.unique((np.arange(i)[:, None] * s[0] + taps_r).ravel()), np.unique(cols))] = True
     visited[np.ix_(i * s[0] + taps_r, np.unique((np.arange(j + 1)[:, None] * s[1] + taps_c).ravel()))] = True
-    message = ""
+    message = f"{unvisited} of the {H * W} pixels are never read" if unvisited else ""
     if unvisited:
-        spare = ((Hp - extent[0]) % s[0], (Wp - extent[1]) % s[1])
         reasons = []
-        if spare != (0, 0):
-            reasons.append(f"stride {s[0] if spare[0] else s[1]} does not fit the last "
-                           f"{spare[0]} row(s) and {spare[1]} column(s)")
-        if d != (1, 1) and ((k[0] > 1 and d[0] > s[0]) or (k[1] > 1 and d[1] > s[1])):
-            reasons.append(f"dilation {max(d)} skips cells that no stride-{min(s)} step reaches")
-        message = f"{unvisited} of the {H * W} pixels are never read"
-        if reasons:
-            message += ": " + "; ".join(reasons)
+        tails, gaps = [], []
+        for a, (n_out, taps, pa, n) in enumerate(((Ho, taps_r, p[0], H), (Wo, taps_c, p[1], W))):
+            read = set((np.arange(n_out)[:, None] * s[a] + taps).ravel().tolist())
+            unread = set(range(pa, pa + n)) - read  # real cells of this axis that no window reads
+            tails.append(sum(1 for j in unread if j > max(read)))
+            gaps.append(len(unread) - tails[-1])
+        if any(tails):
+            a = 0 if tails[0] else 1
+            reasons.append(f"stride {s[a]} does not fit the last {tails[0]} row(s) and {tails[1]} column(s)")
+        if any(gaps):
+            a = 0 if gaps[0] else 1
+            reasons.append(f"dilation {d[a]} leaves cells between the taps that no window reaches" if d[a] > 1
+                           else f"stride {s[a]} is larger than the window's {extent[a]} cell"
+                                f"{'s' if extent[a] > 1 else ''}, so neighbouring windows leave gaps")
+        message += ": " + "; ".join(reasons)
     state.update(valid=True, output=(Ho, Wo), message=message, position=position, cell=(i, j),
                  window=[(i * s[0] + a, j * s[1] + b) for a in taps_r for b in taps_c],
                  never=never, unvisited=unvisited)

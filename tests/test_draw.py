@@ -152,8 +152,8 @@ def all_text(axes):
 
 def test_window_drawing_hatches_the_padding_and_names_every_kind_of_cell():
     axes = draw_window_state(window_state(8, 3, stride=4, padding=1, position=2))
-    hatched = [c for c in axes[0].collections if c.get_hatch()]
-    assert {c.get_hatch() for c in hatched} >= {"///", "xx"}  # padding, never read: not by colour alone
+    hatched = {c.get_gid() for c in axes[0].collections}
+    assert {"hatch padding", "hatch never"} <= hatched  # padding, never read: not by colour alone
     legend = [t.get_text() for t in axes[0].get_legend().get_texts()]
     assert legend == ["pixel", "padding (zeros)", "read by the windows so far", "never read", "the window's taps"]
     assert axes[0].get_title() == "input 8x8 + padding 1" and axes[1].get_title() == "output 2x2, cell (1, 0)"
@@ -166,22 +166,31 @@ def test_window_drawing_of_an_invalid_state_says_no_output():
     assert "no output" in all_text(axes[1]) and not axes[1].collections
 
 
+def cell_texts(ax):
+    from cnnlab.draw.windows import CellTexts
+
+    (texts,) = [c for c in ax.collections if isinstance(c, CellTexts)]
+    return dict(zip(texts.cells, texts.texts))
+
+
 def test_pooling_drawing_shows_the_padding_ring_and_the_choice():
     image = np.arange(16.0).reshape(4, 4)
     axes = draw_pooling_state(pooling_state(image, 3, stride=1, padding=1, position=5))
-    values = [t.get_text() for t in axes[0].texts]
-    assert values.count("−∞") == 6 * 6 - 16 and "15" in values  # the ring shows what it holds
+    values = cell_texts(axes[0])
+    assert list(values.values()).count("−∞") == 6 * 6 - 16 and values[4, 4] == "15"  # the ring shows what it holds
     assert "padding 1 (hatched)" in axes[0].get_title()
+    assert "hatch padding" in {c.get_gid() for c in axes[0].collections}
     avg = draw_pooling_state(pooling_state(image, 3, stride=1, padding=1, mode="avg"))
-    assert [t.get_text() for t in avg[0].texts].count("0") == 6 * 6 - 16 + 1  # 20 padded zeros + pixel 0
+    assert list(cell_texts(avg[0]).values()).count("0") == 6 * 6 - 16 + 1  # 20 padded zeros + pixel 0
     bad = draw_pooling_state(pooling_state(image, 2, padding=2))
     assert "no output" in all_text(bad[1]) and "not a valid setting" in bad[0].get_title()
 
 
 def test_influence_drawing_labels_the_kernel_entries():
     axes = draw_influence_state(influence_state(4, 2, cell=(1, 1), label="7"))
-    assert [t.get_text() for t in axes[0].texts] == ["7"]
-    assert sorted(t.get_text() for t in axes[1].texts) == ["w[0,0]", "w[0,1]", "w[1,0]", "w[1,1]"]
+    assert {rc: t for rc, t in cell_texts(axes[0]).items() if t} == {(1, 1): "7"}
+    assert {rc: t for rc, t in cell_texts(axes[1]).items() if t} == {
+        (0, 0): "w[1,1]", (0, 1): "w[1,0]", (1, 0): "w[0,1]", (1, 1): "w[0,0]"}
 
 
 def test_receptive_field_drawing_draws_whole_boxes():
@@ -249,3 +258,41 @@ def test_new_figures_fit_a_slide_and_their_text_is_large(draw, state):
         if a.get_legend():
             sizes += [t.get_fontsize() for t in a.get_legend().get_texts()]
     assert sizes and min(sizes) >= 10
+
+
+def _png(fig):
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _pair():
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8.6, 4.4), dpi=50)
+    return fig, fig.subplots(1, 2, gridspec_kw=dict(left=0.02, right=0.98, bottom=0.13, top=0.86))
+
+
+@pytest.mark.parametrize("draw, states", [
+    (draw_window_state, lambda rng: window_state(int(rng.integers(2, 9)), int(rng.integers(1, 5)),
+                                                 stride=int(rng.integers(1, 4)), padding=int(rng.integers(0, 3)),
+                                                 dilation=int(rng.integers(1, 3)), position=int(rng.integers(0, 40)))),
+    (draw_pooling_state, lambda rng: pooling_state(np.arange(25.0).reshape(5, 5) % 7, int(rng.integers(1, 4)),
+                                                   stride=int(rng.integers(1, 3)), padding=int(rng.integers(0, 2)),
+                                                   mode=["max", "avg"][int(rng.integers(0, 2))],
+                                                   position=int(rng.integers(0, 20)))),
+    (draw_influence_state, lambda rng: influence_state(5, int(rng.integers(1, 7)), stride=int(rng.integers(1, 3)),
+                                                       cell=(int(rng.integers(0, 5)), int(rng.integers(0, 5))))),
+], ids=["window", "pooling", "influence"])
+def test_a_drawing_updated_in_place_is_the_fresh_drawing(draw, states):
+    """Redrawn on the same Axes, state after state, the picture equals a fresh drawing of the last one."""
+    rng = np.random.default_rng(0)
+    fig, axes = _pair()
+    for _ in range(25):
+        state = states(rng)
+        draw(state, axes=axes)
+        fresh_fig, fresh_axes = _pair()
+        draw(state, axes=fresh_axes)
+        assert _png(fig) == _png(fresh_fig)

@@ -62,3 +62,32 @@ def test_exercise_solutions_pass_their_checks(path):
         exec(compile(solution, f"{path.name}:solution:{name}", "exec"), namespace)
         report = check(name, namespace[fn_name])
         assert report.passed, f"{path.name}, exercise {name}: {report.message}"
+
+
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_saved_widget_outputs_read_without_a_kernel(path):
+    """Every widget output carries a picture of its state, a text and an alt text; no saved widget
+    state (a trusted reader would get controls that move without changing the picture)."""
+    nb = json.loads(path.read_text())
+    assert "widgets" not in nb["metadata"]
+    for c in nb["cells"]:
+        for out in c.get("outputs", []):
+            data = out.get("data", {})
+            if WIDGET not in data:
+                continue
+            assert data["image/png"] and "".join(data["text/plain"]).strip()
+            assert "interactive explorer (run the notebook" not in "".join(data["text/plain"])
+            assert out["metadata"]["image/png"]["alt"]
+
+
+def test_the_training_boards_are_saved_in_their_final_state():
+    nb = json.loads((NOTEBOOKS[0].parent / "08-cnn-end-to-end.ipynb").read_text())
+    boards = [out for c in nb["cells"] for out in c.get("outputs", [])
+              if "Training board" in "".join(out.get("data", {}).get("text/plain", ""))]
+    assert len(boards) == 2
+    for board in boards:
+        alt = board["metadata"]["image/png"]["alt"]
+        assert "waiting" not in alt and alt.count("epoch 15/15") in (2, 3), alt

@@ -149,3 +149,16 @@ def test_influence_state_over_every_explorer_setting():
             assert state["formula"] == f"dL/dx[{r},{c}] = 0" and "gradient is 0" in state["message"]
     assert influence_state(4, 2, cell=(1, 1), label="7")["label"] == "7"
     assert not influence_state(3, 5)["valid"]
+
+
+@pytest.mark.parametrize("args, reason", [
+    ((7, 3, 3, 0, 1), "stride 3 does not fit the last 1 row(s) and 1 column(s)"),
+    ((8, 3, 4, 1, 1), "stride 4 does not fit the last 2 row(s) and 2 column(s); stride 4 is larger than the "
+                      "window's 3 cells, so neighbouring windows leave gaps"),  # the third last row is padding
+    ((9, 1, 2, 0, 1), "stride 2 is larger than the window's 1 cell, so neighbouring windows leave gaps"),
+    ((7, 2, 3, 0, 3), "dilation 3 leaves cells between the taps that no window reaches"),
+])
+def test_window_state_says_why_pixels_are_never_read(args, reason):
+    n, k, s, p, d = args
+    state = window_state(n, k, stride=s, padding=p, dilation=d)
+    assert state["message"] == f"{state['unvisited']} of the {n * n} pixels are never read: {reason}"

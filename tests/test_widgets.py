@@ -58,6 +58,21 @@ def test_fc_explorer_invalid_text_clears_the_count_and_the_picture(typed):
     assert "512,000" in text(ex) and png(ex) == good
 
 
+def test_fc_explorer_frames_are_full_drawings():
+    """Its frames redraw only the marker and the legend: each must be the picture a full drawing gives."""
+    from cnnlab import draw_fc_param_state, fc_param_state, figure_png
+    from cnnlab.widgets.counts import _fc_figure
+
+    ex = explore_fc_params(side=32, channels=1, hidden="500")
+    for control, value in [("side", 40), ("side", 200), ("channels", 3), ("side", 7), ("hidden", "abc"),
+                           ("hidden", "0"), ("hidden", "90, 50"), ("side", 512), ("channels", 1)]:
+        ex.controls[control].value = value
+        fig, ax = _fc_figure()
+        draw_fc_param_state(fc_param_state(ex.controls["side"].value, ex.controls["channels"].value,
+                                           ex.controls["hidden"].value), ax=ax)
+        assert png(ex) == figure_png(fig, fast=True), (control, value)
+
+
 # ----------------------------------------------------------------------------- sharing x locality
 def test_sharing_locality_explorer_redraws():
     ex = explore_sharing_locality()

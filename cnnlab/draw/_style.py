@@ -84,18 +84,40 @@ def say_no_output(ax, message):
 
 
 def clear(ax):
-    """``ax.clear()``, and the spines ``say_no_output`` hid shown again."""
-    ax.clear()
+    """Remove what a drawing put on ``ax`` (cheaper than ``ax.clear()``, which rebuilds the axes);
+    show the spines ``say_no_output`` hid."""
+    for artist in [*ax.images, *ax.collections, *ax.patches, *ax.texts, *ax.lines]:
+        artist.remove()
+    if ax.get_legend():
+        ax.get_legend().remove()
     for spine in ax.spines.values():
         spine.set_visible(True)
+    ax.set_title("")
     return ax
 
 
-def figure_png(fig, *, dpi=DPI):
-    """Render a ``matplotlib.figure.Figure`` to PNG bytes, off-screen (Agg, no pyplot)."""
-    FigureCanvasAgg(fig)
+def figure_png(fig, *, dpi=DPI, fast=False):
+    """Render a ``matplotlib.figure.Figure`` to PNG bytes, off-screen (Agg, no pyplot).
+
+    ``fast=True`` (a frame of an explorer) draws at the figure's own dpi and compresses less:
+    encoded in a third of the time, the file about twice as large.
+    """
+    if not isinstance(fig.canvas, FigureCanvasAgg):  # a canvas of its own, kept from call to call
+        FigureCanvasAgg(fig)
+    if fast:
+        fig.canvas.draw()
+        return canvas_png(fig.canvas)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def canvas_png(canvas):
+    """The pixels an Agg canvas holds now, as PNG bytes (fast compression)."""
+    from PIL import Image  # matplotlib's own dependency
+
+    buffer = io.BytesIO()
+    Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 

@@ -62,25 +62,36 @@ def draw_fc_param_state(state, *, ax=None):
     ax = new_axes(ax, (8.0, 4.4))
     artists = getattr(ax, "_cnnlab_fc_growth", None) or _setup(ax)
     fc_line, conv_line, marker, note = artists
+    legend = ax.get_legend()
     if not state["valid"]:
         for line in (fc_line, conv_line, marker):
             line.set_data([], [])
-            line.set_label("_")
         note.set_text("no picture: " + state["message"])
-        if ax.get_legend():
-            ax.get_legend().remove()
+        if legend:
+            legend.set_visible(False)
+        ax.set_xlim(2 / 1.2, 512 * 1.2)  # the same empty axes, whatever was drawn before
+        ax.set_ylim(1, 1e10)
         return ax
     note.set_text("")
     sides = state["sides"]
     hidden = ", ".join(f"{h:,}" for h in state["hidden"])
+    labels = [f"fully connected, hidden {hidden}, {state['channels']} channel(s)",
+              f"convolution, {state['filters']} filters {state['kernel_size']}x{state['kernel_size']}: "
+              f"{state['conv_weights']:,}",
+              f"{state['side']}x{state['side']}x{state['channels']} image: {state['weights']:,}"]
     fc_line.set_data(sides, state["fc_weights"])
-    fc_line.set_label(f"fully connected, hidden {hidden}, {state['channels']} channel(s)")
     conv_line.set_data(sides, np.full(sides.shape, state["conv_weights"]))
-    conv_line.set_label(f"convolution, {state['filters']} filters {state['kernel_size']}x"
-                        f"{state['kernel_size']}: {state['conv_weights']:,}")
     marker.set_data([state["side"]], [state["weights"]])
-    marker.set_label(f"{state['side']}x{state['side']}x{state['channels']} image: {state['weights']:,}")
-    ax.set_xlim(sides[0] / 1.2, sides[-1] * 1.2)
-    ax.set_ylim(min(state["conv_weights"], state["fc_weights"][0]) / 3, state["fc_weights"][-1] * 3)
-    ax.legend(handles=[fc_line, conv_line, marker], loc="upper left", fontsize=SMALL)
+    for line, label in zip((fc_line, conv_line, marker), labels):
+        line.set_label(label)
+    limits = ((sides[0] / 1.2, sides[-1] * 1.2),
+              (min(state["conv_weights"], state["fc_weights"][0]) / 3, state["fc_weights"][-1] * 3))
+    if (ax.get_xlim(), ax.get_ylim()) != limits:
+        ax.set_xlim(*limits[0])
+        ax.set_ylim(*limits[1])
+    if legend is None:
+        legend = ax.legend(handles=[fc_line, conv_line, marker], loc="upper left", fontsize=SMALL)
+    for text, label in zip(legend.get_texts(), labels):  # the same legend, new words: cheaper than a new one
+        text.set_text(label)
+    legend.set_visible(True)
     return ax

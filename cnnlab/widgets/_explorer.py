@@ -20,10 +20,11 @@ import io
 import textwrap
 
 import ipywidgets as widgets
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.image import imread
 
-from ..draw._style import DPI, FONT, TITLE, figure_png
+from ..draw._style import DPI, FONT, TITLE, canvas_png, figure_png
 
 STATIC_NOTE = "(the explorer as saved; run the notebook to move its controls)"
 ERROR_COLOR = "#b00020"  # the messages also say "no output" in words: colour is never the only cue
@@ -58,6 +59,35 @@ def html_text(text, *, error=False, pre=False):
 def image_view(width_px):
     """An ``Image`` view shown at the picture's own size (text stays >= 12 px), never wider than the page."""
     return widgets.Image(format="png", layout=widgets.Layout(width=f"{width_px}px", max_width="100%"))
+
+
+class BlitFrames:
+    """PNG frames of a figure in which, from one frame to the next, only a few artists change.
+
+    The rest (axes, ticks, labels, grid, lines) is drawn once per ``key`` and kept as pixels;
+    a frame restores them and draws the changing artists on top. The changing artists must be
+    the top-most of what they overlap, so that a frame is the picture a full drawing gives
+    (tested): 60 ms become about 25 ms for the parameter plot.
+    """
+
+    def __init__(self, fig):
+        FigureCanvasAgg(fig)
+        self.fig, self.key, self.background = fig, None, None
+
+    def png(self, key, changing):
+        canvas = self.fig.canvas
+        for artist in changing:
+            artist.set_animated(True)
+        if key != self.key or self.background is None:
+            canvas.draw()
+            self.background, self.key = canvas.copy_from_bbox(self.fig.bbox), key
+        else:
+            canvas.restore_region(self.background)
+        renderer = canvas.get_renderer()
+        for artist in sorted(changing, key=lambda a: a.get_zorder()):
+            if artist.get_visible():
+                artist.draw(renderer)
+        return canvas_png(canvas)
 
 
 def set_slider_max(slider, maximum):

@@ -13,9 +13,15 @@ from matplotlib.figure import Figure
 
 from ..draw import draw_fc_param_state, draw_sharing_locality_state, figure_png
 from ..params import fc_param_state, sharing_locality_state
-from ._explorer import Explorer, html_text, image_view
+from ._explorer import BlitFrames, Explorer, html_text, image_view
 
 __all__ = ["explore_fc_params", "explore_sharing_locality"]
+
+
+def _fc_figure():
+    fig = Figure(figsize=(8.6, 4.4), dpi=100)
+    fig.subplots_adjust(left=0.11, bottom=0.14, right=0.98, top=0.96)
+    return fig, fig.add_subplot()
 
 
 def explore_fc_params(*, side=32, channels=1, hidden="500"):
@@ -35,16 +41,18 @@ def explore_fc_params(*, side=32, channels=1, hidden="500"):
         "hidden": widgets.Text(value=hidden, description="hidden widths", continuous_update=False,
                                style={"description_width": "initial"}, layout=widgets.Layout(width="260px")),
     }
-    fig = Figure(figsize=(8.6, 4.4), dpi=100)
-    fig.subplots_adjust(left=0.11, bottom=0.14, right=0.98, top=0.96)
-    ax = fig.add_subplot()
+    fig, ax = _fc_figure()
+    frames = BlitFrames(fig)
     views = {"text": widgets.HTML(), "plot": image_view(860)}
 
     def update():
         state = fc_param_state(controls["side"].value, controls["channels"].value, controls["hidden"].value)
         views["text"].value = html_text(state["text"], error=not state["valid"])
         draw_fc_param_state(state, ax=ax)
-        views["plot"].value = figure_png(fig)
+        # moving the image side moves only the marker and its line in the legend
+        key = (state["channels"], tuple(state["hidden"] or ()), state["message"])
+        legend = [ax.get_legend()] if ax.get_legend() else []
+        views["plot"].value = frames.png(key, [ax.lines[2], *legend])
         return [state["text"]]
 
     return Explorer("Parameters of a fully connected network", controls, views, update)
@@ -55,7 +63,7 @@ def _sharing_locality_png(sharing, locality):
     """Four settings, four pictures: draw each once."""
     fig = Figure(figsize=(5.2, 6.0), dpi=100, layout="tight")
     draw_sharing_locality_state(sharing_locality_state(sharing, locality), ax=fig.add_subplot())
-    return figure_png(fig)
+    return figure_png(fig, fast=True)
 
 
 def explore_sharing_locality(*, sharing=False, locality=False):

@@ -47,7 +47,7 @@ def explore_receptive_field(*, stack="conv 3 1 0, pool 2 2 0, conv 3 1 0, pool 2
         views["table"].value = _table(state) if state["valid"] else ""
         views["message"].value = html_text(state["message"], error=not state["valid"])
         draw_receptive_field_state(state, ax=ax)
-        views["plot"].value = figure_png(fig)
+        views["plot"].value = figure_png(fig, fast=True)
         return state["text"]
 
     return Explorer("Receptive field calculator", controls, views, update)

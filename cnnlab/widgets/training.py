@@ -71,7 +71,7 @@ class TrainingBoard(widgets.VBox):
     def _draw(self):
         self.text.value = html_text("\n".join(self.lines()), pre=True)
         draw_training_curves(self.histories, epochs=self.epochs, axes=self._axes, val_label=self.val_label)
-        self.plot.value = figure_png(self._figure)
+        self.plot.value = figure_png(self._figure, fast=True)
 
     def callback(self, name):
         """An ``on_epoch`` for :func:`cnnlab.fit` that records network ``name`` and redraws."""

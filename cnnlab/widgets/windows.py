@@ -62,7 +62,7 @@ def explore_convolution(*, input_size=7, kernel_size=3, stride=1, padding=0, dil
         views["formula"].value = html_text(state["formula"], pre=True)
         views["message"].value = html_text(message, error=not state["valid"])
         draw_window_state(state, axes=axes)
-        views["plot"].value = figure_png(fig)
+        views["plot"].value = figure_png(fig, fast=True)
         return [*state["formula"].splitlines(), message]
 
     return Explorer("Convolution explorer", controls, views, update,
@@ -96,7 +96,7 @@ def explore_pooling(*, size=6, kernel_size=2, stride=2, padding=0, mode="max", s
         views["formula"].value = html_text(state["formula"], pre=True)
         views["message"].value = html_text(state["message"], error=not state["valid"])
         draw_pooling_state(state, axes=axes)
-        views["plot"].value = figure_png(fig)
+        views["plot"].value = figure_png(fig, fast=True)
         return [state["formula"], state["message"]]
 
     return Explorer("Pooling explorer", controls, views, update,
@@ -123,7 +123,7 @@ def explore_influence(*, input_size=5, kernel_size=3, stride=1):
         text = f"{state['message']}: {state['formula']}" if state["pairs"] else state["message"]
         views["text"].value = html_text(text, error=not state["valid"])
         draw_influence_state(state, axes=axes)
-        views["plot"].value = figure_png(fig)
+        views["plot"].value = figure_png(fig, fast=True)
         return [text]
 
     return Explorer("Influence of one input cell", controls, views, update,
