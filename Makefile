@@ -1,5 +1,5 @@
 # cnnlab: two commands.
-#   make lab    set everything up, then open JupyterLab on the notebook series
+#   make lab    set everything up, then start JupyterLab on the notebook series (open the URL it prints)
 #   make test   set everything up, then run the whole test suite
 # Both create (or update) a virtual environment in .venv from requirements.txt; a second run
 # only reinstalls when requirements.txt or pyproject.toml changed.
@@ -30,6 +30,12 @@ lab: $(STAMP)
 # reproduced exactly; HYPOTHESIS_PROFILE=thorough make test tries ten times the examples.
 HYPOTHESIS_PROFILE ?= ci
 export HYPOTHESIS_PROFILE
+# Two pytest workers on two cores: one BLAS thread each. With two threads each, the kernels of
+# nbval and of the browser test oversubscribe the cores and OpenBLAS threads spin while they wait,
+# which made one notebook cell 10x slower than alone.
+test: export OPENBLAS_NUM_THREADS = 1
+test: export OMP_NUM_THREADS = 1
+test: export MKL_NUM_THREADS = 1
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,14 +1,16 @@
-"""Time cnnlab's kernels against the naive loops and, when installed, PyTorch on this CPU.
+"""Time cnnlab's kernels and a training step against the naive loops and PyTorch on this CPU.
 
 Usage::
 
     make bench                                    # or:
-    python benchmarks/bench_kernels.py [--repeats 7] [--threads 2] [--smoke]
+    python benchmarks/bench_kernels.py [--repeats 15] [--threads 2] [--smoke]
 
-Every number printed is a median over ``--repeats`` runs, and every ratio compares timings
-taken in this same run, on the same inputs, with the same thread count (numpy's BLAS and
-PyTorch both limited to ``--threads``). Timings on a busy machine mean little: run it on a
-quiet one. ``--smoke`` runs tiny shapes once, to check that the script works.
+Every ratio compares timings taken in this same run, interleaved (cnnlab, PyTorch, cnnlab, ...),
+on the same inputs, with the same thread count (numpy's BLAS and PyTorch both limited to
+``--threads``); each time printed is the median of ``--repeats`` runs. Timings on a busy machine
+mean little: run it on a quiet one. ``--smoke`` runs tiny shapes once, to check the script works.
+PyTorch is optional (``make bench`` installs the pinned CPU build into .venv); without it only the
+naive loops are compared.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from functools import partial
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeats", type=int, default=7, help="timed runs per entry (median)")
+    parser.add_argument("--repeats", type=int, default=15, help="timed runs per entry (median)")
     parser.add_argument("--threads", type=int, default=2, help="BLAS / PyTorch threads")
     parser.add_argument("--smoke", action="store_true", help="tiny shapes, one run")
     return parser.parse_args()
@@ -53,23 +55,25 @@ CONV_CASES = [
     ("32x3x32x32, 32@5x5", (32, 3, 32, 32), (32, 3, 5, 5), 0),
     ("1x1x512x512, 8@7x7", (1, 1, 512, 512), (8, 1, 7, 7), 0),
 ]
-POOL_CASES = [("64x8x28x28, max 2x2", (64, 8, 28, 28), 2)]
+POOL_CASES = [("64x8x28x28, max 2x2", (64, 8, 28, 28), 2, "max"), ("64x8x28x28, avg 2x2", (64, 8, 28, 28), 2, "avg")]
 SMOKE_CONV = [("2x2x6x6, 3@3x3 pad 1", (2, 2, 6, 6), (3, 2, 3, 3), 1)]
-SMOKE_POOL = [("2x2x6x6, max 2x2", (2, 2, 6, 6), 2)]
+SMOKE_POOL = [("2x2x6x6, max 2x2", (2, 2, 6, 6), 2, "max")]
 
 
-def median_time(fn, repeats):
-    fn()  # warm-up: caches, thread pools, lazy initialisation
-    times = []
+def interleaved_medians(fns, repeats):
+    """Median seconds of each function, timed in turns (a, b, a, b, ...) after one warm-up each."""
+    for fn in fns:
+        fn()  # warm-up: caches, thread pools, lazy initialisation
+    times = [[] for _ in fns]
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for fn, bucket in zip(fns, times):
+            t0 = time.perf_counter()
+            fn()
+            bucket.append(time.perf_counter() - t0)
+    return [statistics.median(bucket) for bucket in times]
 
 
-def conv_step_cnnlab(x, w, b, dout, pad, forward=cnnlab.conv2d_forward,
-                     backward=cnnlab.conv2d_backward):
+def conv_step_cnnlab(x, w, b, dout, pad, forward=cnnlab.conv2d_forward, backward=cnnlab.conv2d_backward):
     forward(x, w, b, padding=pad)
     return backward(dout, x, w, padding=pad)
 
@@ -79,15 +83,62 @@ def conv_step_torch(x, w, b, dout, pad):
     TF.conv2d(x, w, b, padding=pad).backward(dout)
 
 
-def pool_step_cnnlab(x, k, dout, forward=cnnlab.max_pool2d_forward,
-                     backward=cnnlab.max_pool2d_backward):
+POOLS = {"max": (cnnlab.max_pool2d_forward, cnnlab.max_pool2d_backward),
+         "avg": (cnnlab.avg_pool2d_forward, cnnlab.avg_pool2d_backward)}
+NAIVE_POOLS = {"max": (cnnlab.max_pool2d_forward_naive, cnnlab.max_pool2d_backward_naive)}
+
+
+def pool_step_cnnlab(x, k, dout, mode, kernels=POOLS):
+    forward, backward = kernels[mode]
     forward(x, kernel_size=k)
     return backward(dout, x, kernel_size=k)
 
 
-def pool_step_torch(x, k, dout):
+def pool_step_torch(x, k, dout, mode):
     x.grad = None
-    TF.max_pool2d(x, k).backward(dout)
+    (TF.max_pool2d if mode == "max" else TF.avg_pool2d)(x, k).backward(dout)
+
+
+# ----------------------------------------------------------------------------- a training step
+def nb08_cnn(lib, rng):
+    """Notebook 08's CNN on 25x25 faces: conv 1->8 3x3 pad 1, ReLU, pool 2, conv 8->16, ReLU, pool 2, dense."""
+    if lib == "cnnlab":
+        return cnnlab.Sequential([cnnlab.Conv2D(1, 8, 3, padding=1, rng=rng), cnnlab.ReLU(), cnnlab.MaxPool2D(2),
+                                  cnnlab.Conv2D(8, 16, 3, padding=1, rng=rng), cnnlab.ReLU(), cnnlab.MaxPool2D(2),
+                                  cnnlab.Flatten(), cnnlab.Dense(576, 2, rng=rng)])
+    nn = torch.nn
+    return nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3, padding=1),
+                         nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(576, 2)).double()
+
+
+def lenet(lib, rng):
+    """A LeNet-like net on 28x28: conv 1->16 5x5 pad 2, ReLU, pool 2, conv 16->32 5x5, ReLU, pool 2, dense 800->10."""
+    if lib == "cnnlab":
+        return cnnlab.Sequential([cnnlab.Conv2D(1, 16, 5, padding=2, rng=rng), cnnlab.ReLU(), cnnlab.MaxPool2D(2),
+                                  cnnlab.Conv2D(16, 32, 5, rng=rng), cnnlab.ReLU(), cnnlab.MaxPool2D(2),
+                                  cnnlab.Flatten(), cnnlab.Dense(800, 10, rng=rng)])
+    nn = torch.nn
+    return nn.Sequential(nn.Conv2d(1, 16, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(16, 32, 5), nn.ReLU(),
+                         nn.MaxPool2d(2), nn.Flatten(), nn.Linear(800, 10)).double()
+
+
+TRAIN_CASES = [("notebook 08 CNN, 64x1x25x25", nb08_cnn, (64, 1, 25, 25), 2),
+               ("LeNet-like, 64x1x28x28", lenet, (64, 1, 28, 28), 10)]
+
+
+def train_step_cnnlab(model, optimizer, loss_fn, x, y):
+    loss = loss_fn.forward(model.forward(x), y)
+    model.backward(loss_fn.backward())
+    optimizer.step()
+    return loss
+
+
+def train_step_torch(model, optimizer, x, y):
+    optimizer.zero_grad(set_to_none=True)
+    loss = TF.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss
 
 
 def peak_mib(fn):
@@ -107,59 +158,78 @@ def fmt(seconds):
     return f"{seconds * 1e3:9.2f} ms"
 
 
+def row(name, dtype, ours, theirs=None):
+    line = f"{name:30s} {dtype:8s} {fmt(ours):>12s}"
+    if theirs is not None:
+        line += f" {fmt(theirs):>12s} {ours / theirs:12.2f}x"
+    print(line)
+
+
 def main():
     repeats = 1 if ARGS.smoke else ARGS.repeats
     rng = np.random.default_rng(0)
     print(f"numpy {np.__version__}, cnnlab {cnnlab.__version__}, "
           f"torch {torch.__version__ if torch else 'not installed'}; "
-          f"threads {ARGS.threads}; median of {repeats}")
-    print("time = forward + backward; ratio = cnnlab time / other time (lower is better for cnnlab)\n")
-    header = f"{'case':28s} {'dtype':8s} {'cnnlab':>12s} {'torch':>12s} {'cnnlab/torch':>13s}"
+          f"threads {ARGS.threads}; median of {repeats}, interleaved")
+    print("time = forward + backward; ratio = cnnlab time / torch time (lower is better for cnnlab)\n")
+    header = f"{'case':30s} {'dtype':8s} {'cnnlab':>12s} {'torch':>12s} {'cnnlab/torch':>13s}"
     print(header)
     print("-" * len(header))
     conv_cases = SMOKE_CONV if ARGS.smoke else CONV_CASES
     pool_cases = SMOKE_POOL if ARGS.smoke else POOL_CASES
     for dtype in (np.float64, np.float32):
+        name_of = np.dtype(dtype).name
         for name, xs, ws, pad in conv_cases:
             # inputs and the upstream gradient (a fixed random one) are made outside the timing
             x = rng.standard_normal(xs).astype(dtype)
             w = rng.standard_normal(ws).astype(dtype)
             b = rng.standard_normal(ws[0]).astype(dtype)
             dout = rng.standard_normal(cnnlab.conv2d_forward(x, w, padding=pad).shape).astype(dtype)
-            ours = median_time(partial(conv_step_cnnlab, x, w, b, dout, pad), repeats)
-            line = f"{name:28s} {np.dtype(dtype).name:8s} {fmt(ours):>12s}"
-            if torch is not None:
-                tx, tw, tb = map(torch_tensor, (x, w, b))
-                theirs = median_time(partial(conv_step_torch, tx, tw, tb, torch.from_numpy(dout), pad),
-                                     repeats)
-                line += f" {fmt(theirs):>12s} {ours / theirs:12.2f}x"
-            print(line)
-        for name, xs, k in pool_cases:
+            ours = partial(conv_step_cnnlab, x, w, b, dout, pad)
+            if torch is None:
+                row(name, name_of, *interleaved_medians([ours], repeats))
+                continue
+            tx, tw, tb = map(torch_tensor, (x, w, b))
+            row(name, name_of, *interleaved_medians(
+                [ours, partial(conv_step_torch, tx, tw, tb, torch.from_numpy(dout), pad)], repeats))
+        for name, xs, k, mode in pool_cases:
             x = rng.standard_normal(xs).astype(dtype)
             dout = rng.standard_normal(cnnlab.max_pool2d_forward(x, kernel_size=k).shape).astype(dtype)
-            ours = median_time(partial(pool_step_cnnlab, x, k, dout), repeats)
-            line = f"{name:28s} {np.dtype(dtype).name:8s} {fmt(ours):>12s}"
-            if torch is not None:
-                tx = torch_tensor(x)
-                theirs = median_time(partial(pool_step_torch, tx, k, torch.from_numpy(dout)), repeats)
-                line += f" {fmt(theirs):>12s} {ours / theirs:12.2f}x"
-            print(line)
+            ours = partial(pool_step_cnnlab, x, k, dout, mode)
+            if torch is None:
+                row(name, name_of, *interleaved_medians([ours], repeats))
+                continue
+            row(name, name_of, *interleaved_medians(
+                [ours, partial(pool_step_torch, torch_tensor(x), k, torch.from_numpy(dout), mode)], repeats))
+
+    print("\none training step (forward, softmax cross-entropy, backward, SGD update), float64, batch 64")
+    for name, make, xs, classes in TRAIN_CASES[:1] if ARGS.smoke else TRAIN_CASES:
+        x = rng.standard_normal(xs)
+        y = rng.integers(0, classes, size=xs[0])
+        model = make("cnnlab", np.random.default_rng(1))
+        ours = partial(train_step_cnnlab, model, cnnlab.SGD(model.params, lr=1e-3), cnnlab.SoftmaxCrossEntropy(), x, y)
+        if torch is None:
+            row(name, "float64", *interleaved_medians([ours], repeats))
+            continue
+        tmodel = make("torch", None)
+        theirs = partial(train_step_torch, tmodel, torch.optim.SGD(tmodel.parameters(), lr=1e-3),
+                         torch.from_numpy(x), torch.from_numpy(y))
+        row(name, "float64", *interleaved_medians([ours, theirs], repeats))
 
     print("\nnaive loops vs cnnlab, float64, one timed run of the naive version")
     name, xs, ws, pad = conv_cases[0]
     x, w, b = rng.standard_normal(xs), rng.standard_normal(ws), rng.standard_normal(ws[0])
     dout = rng.standard_normal(cnnlab.conv2d_forward(x, w, padding=pad).shape)
-    ours = median_time(partial(conv_step_cnnlab, x, w, b, dout, pad), repeats)
-    naive = median_time(partial(conv_step_cnnlab, x, w, b, dout, pad, cnnlab.conv2d_forward_naive,
-                                cnnlab.conv2d_backward_naive), 1)
-    print(f"{'conv ' + name:34s} naive {fmt(naive)}  cnnlab {fmt(ours)}  speed-up {naive / ours:8.0f}x")
-    name, xs, k = pool_cases[0]
+    ours = interleaved_medians([partial(conv_step_cnnlab, x, w, b, dout, pad)], repeats)[0]
+    naive = interleaved_medians([partial(conv_step_cnnlab, x, w, b, dout, pad, cnnlab.conv2d_forward_naive,
+                                         cnnlab.conv2d_backward_naive)], 1)[0]
+    print(f"{'conv ' + name:36s} naive {fmt(naive)}  cnnlab {fmt(ours)}  speed-up {naive / ours:8.0f}x")
+    name, xs, k, _ = pool_cases[0]
     x = rng.standard_normal(xs)
     dout = rng.standard_normal(cnnlab.max_pool2d_forward(x, kernel_size=k).shape)
-    ours = median_time(partial(pool_step_cnnlab, x, k, dout), repeats)
-    naive = median_time(partial(pool_step_cnnlab, x, k, dout, cnnlab.max_pool2d_forward_naive,
-                                cnnlab.max_pool2d_backward_naive), 1)
-    print(f"{'pool ' + name:34s} naive {fmt(naive)}  cnnlab {fmt(ours)}  speed-up {naive / ours:8.0f}x")
+    ours = interleaved_medians([partial(pool_step_cnnlab, x, k, dout, "max")], repeats)[0]
+    naive = interleaved_medians([partial(pool_step_cnnlab, x, k, dout, "max", NAIVE_POOLS)], 1)[0]
+    print(f"{'pool ' + name:36s} naive {fmt(naive)}  cnnlab {fmt(ours)}  speed-up {naive / ours:8.0f}x")
 
     name, xs, ws, pad = conv_cases[-1]
     x, w, b = rng.standard_normal(xs), rng.standard_normal(ws), rng.standard_normal(ws[0])

@@ -38,16 +38,17 @@ def tap_slices(u, v, s, d, Ho, Wo):
     )
 
 
-def tap_cells(offset, pad, stride, n_in, n_out):
-    """Which outputs a kernel tap at ``offset`` (``u * dilation``) reads from real input cells.
+def tap_cells(offset, pad, stride, n_in, lo, hi):
+    """Which of the outputs ``lo <= i < hi`` a kernel tap at ``offset`` (``u * dilation``) reads
+    from real input cells.
 
     Output ``i`` reads input ``i*stride + offset - pad``; keep the ``i`` for which that lies
-    in ``[0, n_in)``. Returns ``(input_slice, output_slice)``, or ``None`` if the tap only ever
-    sees padding.
+    in ``[0, n_in)``. Returns ``(input_slice, output_slice)``, the outputs counted from ``lo``,
+    or ``None`` if the tap only sees padding there.
     """
-    first = max(0, -((offset - pad) // stride))  # ceil((pad - offset) / stride)
-    last = min(n_out - 1, (n_in - 1 + pad - offset) // stride)
+    first = max(lo, -((offset - pad) // stride))  # ceil((pad - offset) / stride)
+    last = min(hi - 1, (n_in - 1 + pad - offset) // stride)
     if last < first:
         return None
     start = first * stride + offset - pad
-    return slice(start, start + (last - first) * stride + 1, stride), slice(first, last + 1)
+    return slice(start, start + (last - first) * stride + 1, stride), slice(first - lo, last - lo + 1)

@@ -21,10 +21,19 @@ _SCRATCH_MAX_BYTES = 1 << 23
 _scratch = threading.local()
 
 
-def blocks(N, per_image):
-    """Slices of the batch whose im2col blocks hold about ``_BLOCK_ELEMENTS`` elements."""
-    step = max(1, _BLOCK_ELEMENTS // max(per_image, 1))
-    return [slice(n0, min(n0 + step, N)) for n0 in range(0, N, step)]
+def tiles(N, Ho, per_row):
+    """``(images, rows)`` slices whose im2col matrices hold about ``_BLOCK_ELEMENTS`` elements.
+
+    ``per_row`` is the number of window elements of one row of outputs (``C*KH*KW*Wo``). Small
+    images come several to a tile, all rows; a large image is cut into bands of output rows, so
+    that the extra memory stays one tile whatever the image size.
+    """
+    per_image = max(per_row * Ho, 1)
+    if per_image <= _BLOCK_ELEMENTS:
+        step = _BLOCK_ELEMENTS // per_image
+        return [(slice(n, min(n + step, N)), slice(0, Ho)) for n in range(0, N, step)]
+    rows = max(1, _BLOCK_ELEMENTS // max(per_row, 1))
+    return [(slice(n, n + 1), slice(i, min(i + rows, Ho))) for n in range(N) for i in range(0, Ho, rows)]
 
 
 def _buffer(shape, dtype):

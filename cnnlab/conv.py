@@ -21,7 +21,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ._checks import as_array, as_pair, check_dout, common_float_dtype
 from ._grid import pad, tap_cells
-from ._im2col import blocks, im2col, im2col_flat
+from ._im2col import im2col, im2col_flat, tiles
 from .shapes import _output_size
 
 __all__ = [
@@ -110,11 +110,11 @@ def conv2d_forward(x, w, b=None, *, stride=1, padding=0, dilation=1):
 
     Notes
     -----
-    im2col: the windows of each image are copied into a ``(C*KH*KW, Ho*Wo)`` matrix and the
-    layer becomes a matrix product with ``w`` seen as ``(F, C*KH*KW)``, written straight into
-    the output. Images are processed in blocks of about 2**18 window elements, so the extra
-    memory is one block (or one image's ``C*KH*KW*Ho*Wo`` elements, if that is larger), not
-    the whole batch's.
+    im2col: the windows are copied into a ``(C*KH*KW, Ho*Wo)`` matrix per image and the layer
+    becomes a matrix product with ``w`` seen as ``(F, C*KH*KW)``, written straight into the
+    output. The copies are made tile by tile, a tile holding about 2**18 window elements
+    (several small images, or a band of output rows of a large one), in a reused scratch
+    buffer: the extra memory is one tile, whatever the size of the batch or of the image.
 
     Examples
     --------
@@ -128,12 +128,14 @@ def conv2d_forward(x, w, b=None, *, stride=1, padding=0, dilation=1):
     F, _, KH, KW = w.shape
     win = _windows(pad(x, p), KH, KW, s, d, Ho, Wo)  # (N, C, Ho, Wo, KH, KW), a view
     w2 = w.reshape(F, C * KH * KW)
-    out = np.empty((N, F, Ho * Wo), dtype=x.dtype)
-    for blk in blocks(N, C * KH * KW * Ho * Wo):
-        np.matmul(w2, im2col(win[blk]), out=out[blk])  # (F, CKK) @ (nb, CKK, Ho*Wo)
+    out = np.empty((N, F, Ho, Wo), dtype=x.dtype)
+    for images, rows in tiles(N, Ho, C * KH * KW * Wo):
+        cols = im2col(win[images, :, rows])  # (nb, CKK, r*Wo)
+        target = out[images, :, rows].reshape(cols.shape[0], F, cols.shape[2])  # a view: rows are contiguous
+        np.matmul(w2, cols, out=target)  # (F, CKK) @ (nb, CKK, r*Wo)
     if b is not None:
-        out += b.reshape(F, 1)
-    return out.reshape(N, F, Ho, Wo)
+        out += b.reshape(F, 1, 1)
+    return out
 
 
 def conv2d_backward(dout, x, w, *, stride=1, padding=0, dilation=1):
@@ -159,40 +161,35 @@ def conv2d_backward(dout, x, w, *, stride=1, padding=0, dilation=1):
 
     Notes
     -----
-    Block by block, as in the forward pass: ``dw`` is one matrix product of ``dout`` with the
+    Tile by tile, as in the forward pass: ``dw`` is one matrix product of ``dout`` with the
     im2col matrix of ``x`` (rebuilt here: the function keeps no cache); ``w^T @ dout`` gives
     each window's gradient, and col2im adds it back one kernel tap at a time: tap ``(u, v)``
     adds to the strided slice of ``x`` it read (padding cells are skipped), so overlapping
-    windows add up and no scatter (``np.add.at``) is needed. Extra memory: two blocks.
+    windows, also across tiles, add up and no scatter (``np.add.at``) is needed. Extra memory:
+    ``dx``, and two tiles.
     """
     x, w, _, s, p, d, (Ho, Wo) = _check_conv(x, w, None, stride, padding, dilation)
     N, C, H, W = x.shape
     F, _, KH, KW = w.shape
     dout = check_dout(dout, (N, F, Ho, Wo), x.dtype)
     db = dout.sum(axis=(0, 2, 3))
-    dout3 = dout.reshape(N, F, Ho * Wo)
     win = _windows(pad(x, p), KH, KW, s, d, Ho, Wo)  # (N, C, Ho, Wo, KH, KW), a view
     w2 = w.reshape(F, C * KH * KW)
     dw = np.zeros((F, C * KH * KW), dtype=x.dtype)
     dx = np.zeros(x.shape, dtype=x.dtype)
-    # for each tap (u, v): the input cells it read and the outputs that read them
-    taps = []
-    for u in range(KH):
-        for v in range(KW):
-            rows = tap_cells(u * d[0], p[0], s[0], H, Ho)
-            cols = tap_cells(v * d[1], p[1], s[1], W, Wo)
-            if rows and cols:
-                taps.append((u, v, rows, cols))
-    for blk in blocks(N, C * KH * KW * Ho * Wo):
-        nb = blk.stop - blk.start
-        dout_f = dout3[blk].transpose(1, 0, 2).reshape(F, nb * Ho * Wo)  # (F, nb*Ho*Wo), a copy
-        cols = im2col_flat(win[blk])  # (CKK, nb*Ho*Wo)
-        dw += dout_f @ cols.T  # one GEMM per block
-        # the window gradients overwrite the im2col block, which is no longer needed
-        dcols = np.matmul(w2.T, dout_f, out=cols)  # (CKK, F) @ (F, nb*Ho*Wo)
-        dcols = dcols.reshape(C, KH, KW, nb, Ho, Wo)
-        for u, v, (in_r, out_r), (in_c, out_c) in taps:  # col2im, one tap at a time
-            dx[blk, :, in_r, in_c] += dcols[:, u, v, :, out_r, out_c].transpose(1, 0, 2, 3)
+    for images, rows in tiles(N, Ho, C * KH * KW * Wo):
+        nb, r = images.stop - images.start, rows.stop - rows.start
+        dout_f = dout[images, :, rows].transpose(1, 0, 2, 3).reshape(F, nb * r * Wo)  # (F, nb*r*Wo), a copy
+        cols = im2col_flat(win[images, :, rows])  # (CKK, nb*r*Wo)
+        dw += dout_f @ cols.T  # one GEMM per tile
+        # the window gradients overwrite the im2col tile, which is no longer needed
+        dcols = np.matmul(w2.T, dout_f, out=cols).reshape(C, KH, KW, nb, r, Wo)  # (CKK, F) @ (F, nb*r*Wo)
+        for u in range(KH):  # col2im, one tap at a time: the input cells each tap read in this tile
+            in_r = tap_cells(u * d[0], p[0], s[0], H, rows.start, rows.stop)
+            for v in range(KW):
+                in_c = tap_cells(v * d[1], p[1], s[1], W, 0, Wo)
+                if in_r and in_c:
+                    dx[images, :, in_r[0], in_c[0]] += dcols[:, u, v, :, in_r[1], in_c[1]].transpose(1, 0, 2, 3)
     return dx, dw.reshape(w.shape), db
 
 

@@ -154,7 +154,7 @@ def _parse_widths(hidden):
     if isinstance(hidden, str):
         parts = [p for p in hidden.replace(",", " ").split() if p]
         if not parts or not all(p.isdigit() and int(p) > 0 for p in parts):
-            raise ValueError(f"hidden must list positive layer widths like '90, 50', got {hidden!r}")
+            raise ValueError(f"hidden must list layer widths, positive whole numbers like '90, 50', got {hidden!r}")
         return [int(p) for p in parts]
     if not isinstance(hidden, (list, tuple)):
         raise TypeError(f"hidden must be a str like '90, 50' or a list of ints, got {type(hidden).__name__}")
@@ -193,7 +193,7 @@ def fc_param_state(side, channels, hidden, *, filters=16, kernel_size=3, max_sid
     >>> fc_param_state(200, 3, [1000])["weights"]
     120000000
     >>> fc_param_state(3, 1, "0")["message"]
-    "hidden must list positive layer widths like '90, 50', got '0'"
+    "hidden must list layer widths, positive whole numbers like '90, 50', got '0'"
     """
     side = as_int(side, "side", minimum=1)
     channels = as_int(channels, "channels", minimum=1)
@@ -213,7 +213,9 @@ def fc_param_state(side, channels, hidden, *, filters=16, kernel_size=3, max_sid
     first = sizes[0] * sizes[1]
     megabytes = weights * 4 / 1e6
     layers = " + ".join(f"{a:,}x{b:,}" for a, b in zip(sizes[:-1], sizes[1:]))
-    memory = f"{megabytes:,.1f} MB" if megabytes >= 1 else f"{weights * 4 / 1e3:,.1f} kB"
+    size, unit = next((weights * 4 / 10**e, u) for e, u in ((12, "TB"), (9, "GB"), (6, "MB"), (3, "kB"), (0, "B"))
+                      if weights * 4 >= 10**e or e == 0)
+    memory = f"{size:,.1f} {unit}"
     sides = np.arange(2, as_int(max_side, "max_side", minimum=3) + 1, dtype=np.int64)
     state.update(valid=True, hidden=widths, sizes=sizes, weights=weights, first_layer=first,
                  megabytes=megabytes, sides=sides,
@@ -242,8 +244,9 @@ def sharing_locality_state(sharing, locality):
     weights = count_layer_params(1, 4, 2, sharing=sharing, locality=locality, **layer)
     saved = 100 * (full - weights) / full
     on = {True: "on", False: "off"}
+    what = ("fully connected: one weight per pixel and neuron" if weights == full
+            else f"{full - weights} fewer than {full}, {saved:.2f} % fewer")
     return {"sharing": sharing, "locality": locality, "weights": weights, "full": full,
             "saved_percent": saved,
             "ids": layer_wiring(1, 4, 2, input_size=3, sharing=sharing, locality=locality),
-            "text": (f"sharing {on[sharing]}, locality {on[locality]}: {weights} weights "
-                     f"({full - weights} fewer than {full}, {saved:.2f} % fewer)")}
+            "text": f"sharing {on[sharing]}, locality {on[locality]}: {weights} weights ({what})"}

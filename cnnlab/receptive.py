@@ -73,13 +73,16 @@ def parse_layer_stack(text):
     layers = []
     for i, part in enumerate(p for p in text.split(",") if p.strip()):
         words = part.split()
-        if len(words) != 4 or not all(v.isdigit() for v in words[1:]):
-            raise ValueError(f"layer {i + 1} must read 'name kernel stride padding' (three whole "
-                             f"numbers), got {part.strip()!r}")
-        name, k, s, p = words[0], *(int(v) for v in words[1:])
-        if k < 1 or s < 1:
-            raise ValueError(f"layer {i + 1} ({part.strip()!r}): kernel and stride must be at least 1, "
-                             f"got kernel {k} and stride {s}")
+        if len(words) != 4:
+            raise ValueError(f"layer {i + 1} must read 'name kernel stride padding', got {part.strip()!r}")
+        try:
+            name, k, s, p = words[0], *(int(v) for v in words[1:])
+        except ValueError:
+            raise ValueError(f"layer {i + 1}: kernel, stride and padding must be whole numbers, "
+                             f"got {part.strip()!r}") from None
+        if k < 1 or s < 1 or p < 0:
+            raise ValueError(f"layer {i + 1} ({part.strip()!r}): kernel and stride must be at least 1 and "
+                             f"padding at least 0, got kernel {k}, stride {s}, padding {p}")
         layers.append((name, k, s, p))
     if not layers:
         raise ValueError(f"list at least one layer, e.g. 'conv 3 1 0, pool 2 2 0'; got {text!r}")
@@ -153,6 +156,7 @@ def receptive_field_state(stack, *, input_size, image=None):
                    f"input: one output sees the whole image, and padding around it")
     else:
         message = (f"one output of the last layer sees {last['size']}x{last['size']} of the "
-                   f"{size}x{size} input; neighbouring outputs are {last['jump']} pixels apart")
+                   f"{size}x{size} input; neighbouring outputs are {last['jump']} "
+                   f"pixel{'s' if last['jump'] != 1 else ''} apart")
     state.update(valid=True, message=message, layers=list(layers), rows=rows, text=text + [message])
     return state

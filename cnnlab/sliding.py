@@ -161,6 +161,7 @@ def pooling_state(image, kernel_size, *, stride=None, padding=0, mode="max", pos
              "kernel_size": k, "stride": s, "padding": p}
     if p[0] > k[0] // 2 or p[1] > k[1] // 2:
         axis = 0 if p[0] > k[0] // 2 else 1
+        state["formula"] += f"  (no output: padding {p[axis]} > {k[axis]} // 2)"
         state["message"] = (f"no output: padding {p[axis]} is more than half the window "
                             f"({k[axis]} // 2 = {k[axis] // 2}), so a window could hold only padding")
         return state
@@ -270,8 +271,11 @@ def influence_state(input_size, kernel_size, *, stride=1, padding=0, cell=(0, 0)
                 pairs.append(((i, j), (u, v)))
     terms = " + ".join(f"dout[{i},{j}]·w[{u},{v}]" for (i, j), (u, v) in pairs) or "0"
     message = f"x[{r},{c}] feeds {len(pairs)} output(s)"
-    if not pairs:
-        message += ": no window reads it, so its gradient is 0"
+    if not pairs:  # which line of cells the windows step over
+        rows = {i * s[0] + u - p[0] for i in range(Ho) for u in range(k[0])}
+        line = f"row {r}" if r not in rows else f"column {c}"
+        message += (f": no window reads it (windows of {k[0]}x{k[1]} cells, {s[0]} cells apart, skip {line}), "
+                    "so its gradient is 0")
     state.update(valid=True, output=(Ho, Wo), pairs=pairs, formula=f"dL/dx[{r},{c}] = {terms}",
                  message=message)
     return state

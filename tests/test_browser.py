@@ -48,7 +48,9 @@ WIDGET = "application/vnd.jupyter.widget-view+json"
 MOVES = {
     "02-parameter-explosion.ipynb": ("Parameters of a fully connected network", [
         ("image side", "End", "512x512x3 image", "change"),
-        ("hidden widths", "type:abc", "no count: hidden must list positive layer widths", "change"),
+        ("hidden widths", "type:abc", "no count: hidden must list layer widths", "change"),
+        ("channels", "click:1", "512x512x1 image", "change"),
+        ("channels", "click:3", "no count", "same as 2"),
         ("hidden widths", "type:1000", "786,432,000", "same as 1"),
     ]),
     "04-locality.ipynb": ("Sharing and locality on the 3x3 example", [
@@ -65,6 +67,7 @@ MOVES = {
     "06-pooling.ipynb": ("Pooling explorer", [
         ("padding", "ArrowRight ArrowRight", "no output: padding 2 is more than half the window", "change"),
         ("padding", "Home", "the largest of its window", "same as 0"),
+        ("mode", "click:avg", "the sum of its window / 4", "change"),
         ("stride", "ArrowRight", "/ 3⌋", "change"),
     ]),
     "07-backpropagation.ipynb": ("Influence of one input cell", [

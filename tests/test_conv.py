@@ -384,6 +384,24 @@ def test_large_batch_gives_each_image_its_own_result():
     np.testing.assert_allclose(dx[last], conv2d_backward_naive(dout[last], x[last], w, padding=1)[0], **TIGHT)
 
 
+@pytest.mark.parametrize("kwargs", [dict(padding=3), dict(stride=(1, 2), padding=(1, 2), dilation=(2, 1))])
+def test_a_large_image_cut_into_bands_of_rows_gives_the_naive_result(kwargs):
+    """Two 2x90x80 images with 3 filters of 7x7 have 2*49*Ho*Wo > 2**18 window elements each, so the kernels
+    cut it into bands of output rows (see cnnlab/_im2col.py): the bands must meet without a seam, in
+    the output and in dx, where the windows of neighbouring bands overlap."""
+    from cnnlab._im2col import tiles
+
+    rng = np.random.default_rng(8)
+    x, w, b = rng.standard_normal((2, 2, 90, 80)), rng.standard_normal((3, 2, 7, 7)), rng.standard_normal(3)
+    out = conv2d_forward(x, w, b, **kwargs)
+    N, F, Ho, Wo = out.shape
+    assert len(tiles(N, Ho, 2 * 49 * Wo)) > N  # really cut into bands
+    np.testing.assert_allclose(out, conv2d_forward_naive(x, w, b, **kwargs), **TIGHT)
+    dout = rng.standard_normal(out.shape)
+    for fast, naive in zip(conv2d_backward(dout, x, w, **kwargs), conv2d_backward_naive(dout, x, w, **kwargs)):
+        np.testing.assert_allclose(fast, naive, rtol=1e-11, atol=1e-11)
+
+
 # ----------------------------------------------------------------------------- every kernel
 # One fixed, deliberately awkward configuration (non-square kernel, stride, padding and
 # dilation differing per axis) run through every conv entry point.

@@ -155,7 +155,7 @@ def test_window_drawing_hatches_the_padding_and_names_every_kind_of_cell():
     hatched = {c.get_gid() for c in axes[0].collections}
     assert {"hatch padding", "hatch never"} <= hatched  # padding, never read: not by colour alone
     legend = [t.get_text() for t in axes[0].get_legend().get_texts()]
-    assert legend == ["pixel", "padding (zeros)", "read by the windows so far", "never read", "the window's taps"]
+    assert legend == ["pixel", "padding (0)", "read so far", "never read", "the window's taps"]
     assert axes[0].get_title() == "input 8x8 + padding 1" and axes[1].get_title() == "output 2x2, cell (1, 0)"
     no_pad = draw_window_state(window_state(7, 3))
     assert no_pad[0].get_title() == "input 7x7"  # no "padded input" without padding

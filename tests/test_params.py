@@ -166,17 +166,21 @@ def test_fc_param_state_curve_is_the_whole_network():
     assert state["weights"] == state["fc_weights"][state["sides"].tolist().index(10)]
 
 
-@pytest.mark.parametrize("typed", ["abc", "0", "", "  ", "90, -5", "9.5"])
+@pytest.mark.parametrize("typed", ["abc", "0", "", "  ", "90, -5", "9.5", "1e3"])
 def test_fc_param_state_says_what_is_wrong_with_the_text(typed):
     state = fc_param_state(32, 1, typed)
     assert not state["valid"] and state["weights"] is None and state["fc_weights"].size == 0
-    assert state["message"] == f"hidden must list positive layer widths like '90, 50', got {typed!r}"
+    assert state["message"] == f"hidden must list layer widths, positive whole numbers like '90, 50', got {typed!r}"
     assert state["text"] == "no count: " + state["message"]
 
 
 def test_sharing_locality_state_table():
     table = {(s, loc): sharing_locality_state(s, loc)["weights"] for s in (False, True) for loc in (False, True)}
     assert table == {(False, False): 144, (True, False): 36, (False, True): 64, (True, True): 16}
+    assert sharing_locality_state(False, False)["text"] == (
+        "sharing off, locality off: 144 weights (fully connected: one weight per pixel and neuron)")
+    big = fc_param_state(2048, 3, "100000")["text"]
+    assert big.endswith("12,582,912x100,000 = 1,258,291,200,000, 5.0 TB in float32")
     state = sharing_locality_state(True, True)
     assert f"{state['saved_percent']:.2f}" == "88.89"
     assert state["text"] == "sharing on, locality on: 16 weights (128 fewer than 144, 88.89 % fewer)"

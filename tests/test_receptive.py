@@ -41,8 +41,10 @@ def test_receptive_field_is_the_set_of_pixels_an_output_depends_on():
 def test_parse_layer_stack():
     assert parse_layer_stack("conv 3 1 1, pool 2 2 0,") == [("conv", 3, 1, 1), ("pool", 2, 2, 0)]
     for bad, message in [("conv 3", "layer 1 must read 'name kernel stride padding'"),
-                         ("conv 3 1 0, pool two 2 0", "layer 2 must read"),
-                         ("conv 0 1 0", "kernel and stride must be at least 1, got kernel 0 and stride 1"),
+                         ("conv 3 1 0, pool two 2 0", "layer 2: kernel, stride and padding must be whole numbers"),
+                         ("conv 3 1.5 0", "layer 1: kernel, stride and padding must be whole numbers"),
+                         ("conv 0 1 0", "kernel and stride must be at least 1 and padding at least 0, got kernel 0"),
+                         ("conv 3 1 -1", "padding at least 0, got kernel 3, stride 1, padding -1"),
                          ("", "list at least one layer"), (" , ", "list at least one layer")]:
         with pytest.raises(ValueError, match=message):
             parse_layer_stack(bad)

@@ -81,7 +81,8 @@ def test_pooling_state_invalid_padding_has_its_own_formula_and_message():
     image = np.arange(36.0).reshape(6, 6)
     state = pooling_state(image, 2, padding=2)
     assert not state["valid"] and state["output"].size == 0 and state["window"] == []
-    assert state["formula"] == "Ho = ⌊(6 + 2·2 − 2) / 2⌋ + 1 = 5,  Wo = ⌊(6 + 2·2 − 2) / 2⌋ + 1 = 5"
+    assert state["formula"] == ("Ho = ⌊(6 + 2·2 − 2) / 2⌋ + 1 = 5,  Wo = ⌊(6 + 2·2 − 2) / 2⌋ + 1 = 5  "
+                                "(no output: padding 2 > 2 // 2)")
     assert state["message"] == ("no output: padding 2 is more than half the window (2 // 2 = 1), "
                                 "so a window could hold only padding")
 

@@ -51,9 +51,9 @@ def test_fc_explorer_invalid_text_clears_the_count_and_the_picture(typed):
     ex = explore_fc_params(side=32, channels=1, hidden="500")
     good = png(ex)
     ex.controls["hidden"].value = typed
-    assert "512,000" not in text(ex) and "no count: hidden must list positive layer widths" in text(ex)
-    assert png(ex) != good and ex.summary == [f"no count: hidden must list positive layer widths like "
-                                              f"'90, 50', got {typed!r}"]
+    assert "512,000" not in text(ex) and "no count: hidden must list layer widths" in text(ex)
+    assert png(ex) != good and ex.summary == [f"no count: hidden must list layer widths, positive whole numbers "
+                                              f"like '90, 50', got {typed!r}"]
     ex.controls["hidden"].value = "500"
     assert "512,000" in text(ex) and png(ex) == good
 
@@ -162,7 +162,8 @@ def test_influence_explorer_reacts():
     assert "feeds 4 output(s)" in ex.views["text"].value and png(ex) != before
     ex.controls["kernel"].value, ex.controls["stride"].value = 1, 3
     ex.controls["row"].value = 1  # 1x1 kernel, stride 3: row 1 is never read
-    assert "feeds 0 output(s): no window reads it" in ex.views["text"].value
+    assert ("feeds 0 output(s): no window reads it (windows of 1x1 cells, 3 cells apart, skip row 1)"
+            in ex.views["text"].value)
 
 
 # ----------------------------------------------------------------------------- receptive field

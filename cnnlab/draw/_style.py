@@ -79,7 +79,11 @@ def say_no_output(ax, message):
         spine.set_visible(False)
     ax.add_patch(Rectangle((0.005, 0.005), 0.99, 0.99, fill=False, linestyle=(0, (4, 3)), edgecolor="0.3",
                            transform=ax.transAxes))
-    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=FONT, wrap=True, transform=ax.transAxes)
+    import textwrap
+
+    chars = max(12, int(ax.get_position().width * ax.figure.get_figwidth() * 72 / (0.6 * FONT)) - 2)
+    lines = [part for line in message.splitlines() for part in (textwrap.wrap(line, chars) or [""])]
+    ax.text(0.5, 0.5, "\n".join(lines), ha="center", va="center", fontsize=FONT, transform=ax.transAxes)
     return ax
 
 

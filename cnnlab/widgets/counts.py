@@ -37,7 +37,7 @@ def explore_fc_params(*, side=32, channels=1, hidden="500"):
                                   layout=widgets.Layout(width="340px")),
         "channels": widgets.ToggleButtons(options=[1, 3], value=channels, description="channels",
                                           style={"description_width": "initial", "button_width": "44px"},
-                                          layout=widgets.Layout(width="auto")),
+                                          layout=widgets.Layout(width="210px")),  # label and buttons on one line
         "hidden": widgets.Text(value=hidden, description="hidden widths", continuous_update=False,
                                style={"description_width": "initial"}, layout=widgets.Layout(width="260px")),
     }

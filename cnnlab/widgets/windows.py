@@ -18,8 +18,8 @@ from ._explorer import Explorer, html_text, image_view, set_slider_max
 
 __all__ = ["explore_convolution", "explore_pooling", "explore_influence"]
 
-_SLIDER = dict(continuous_update=True, style={"description_width": "initial"},
-               layout=widgets.Layout(width="250px"))
+# one label width for every slider, so that the tracks line up and have the same length
+_SLIDER = dict(continuous_update=True, style={"description_width": "80px"}, layout=widgets.Layout(width="300px"))
 
 
 def _figure(width_ratios):
@@ -44,7 +44,8 @@ def explore_convolution(*, input_size=7, kernel_size=3, stride=1, padding=0, dil
         "stride": widgets.IntSlider(value=stride, min=1, max=4, description="stride", **_SLIDER),
         "padding": widgets.IntSlider(value=padding, min=0, max=3, description="padding", **_SLIDER),
         "dilation": widgets.IntSlider(value=dilation, min=1, max=3, description="dilation", **_SLIDER),
-        "position": widgets.IntSlider(value=0, min=0, max=0, description="position", **_SLIDER),
+        "position": widgets.IntSlider(value=0, min=0, max=0, description="position", continuous_update=True,
+                                      style={"description_width": "80px"}, layout=widgets.Layout(width="600px")),
     }
     play = widgets.Play(value=0, min=0, max=0, interval=500, description="step the window")
     widgets.jslink((play, "value"), (controls["position"], "value"))
@@ -66,7 +67,7 @@ def explore_convolution(*, input_size=7, kernel_size=3, stride=1, padding=0, dil
         return [*state["formula"].splitlines(), message]
 
     return Explorer("Convolution explorer", controls, views, update,
-                    rows=[["input", "kernel", "stride"], ["padding", "dilation", "position"]], extra=[play])
+                    rows=[["input", "kernel", "stride"], ["padding", "dilation"], ["position"]], extra=[play])
 
 
 def explore_pooling(*, size=6, kernel_size=2, stride=2, padding=0, mode="max", seed=0):
@@ -81,12 +82,13 @@ def explore_pooling(*, size=6, kernel_size=2, stride=2, padding=0, mode="max", s
         "stride": widgets.IntSlider(value=stride, min=1, max=4, description="stride", **_SLIDER),
         "padding": widgets.IntSlider(value=padding, min=0, max=2, description="padding", **_SLIDER),
         "mode": widgets.ToggleButtons(options=["max", "avg"], value=mode, description="mode",
-                                      style={"description_width": "initial", "button_width": "56px"},
-                                      layout=widgets.Layout(width="auto")),
-        "position": widgets.IntSlider(value=0, min=0, max=0, description="output", **_SLIDER),
+                                      style={"description_width": "80px", "button_width": "56px"},
+                                      layout=widgets.Layout(width="300px")),  # label and buttons on one line
+        "position": widgets.IntSlider(value=0, min=0, max=0, description="output", continuous_update=True,
+                                      style={"description_width": "80px"}, layout=widgets.Layout(width="600px")),
     }
     views = {"formula": widgets.HTML(), "message": widgets.HTML(), "plot": image_view(860)}
-    fig, axes = _figure([size + 2 * 2, 5])
+    fig, axes = _figure([1, 1])
 
     def update():
         state = pooling_state(image, controls["kernel"].value, stride=controls["stride"].value,
@@ -100,7 +102,7 @@ def explore_pooling(*, size=6, kernel_size=2, stride=2, padding=0, mode="max", s
         return [state["formula"], state["message"]]
 
     return Explorer("Pooling explorer", controls, views, update,
-                    rows=[["kernel", "stride", "padding"], ["mode", "position"]])
+                    rows=[["kernel", "stride", "padding"], ["mode"], ["position"]])
 
 
 def explore_influence(*, input_size=5, kernel_size=3, stride=1):
