@@ -48,9 +48,9 @@ WIDGET = "application/vnd.jupyter.widget-view+json"
 MOVES = {
     "02-parameter-explosion.ipynb": ("Parameters of a fully connected network", [
         ("image side", "End", "512x512x3 image", "change"),
-        ("hidden widths", "type:abc", "no count: hidden must list layer widths", "change"),
         ("channels", "click:1", "512x512x1 image", "change"),
-        ("channels", "click:3", "no count", "same as 2"),
+        ("channels", "click:3", "512x512x3 image", "same as 1"),
+        ("hidden widths", "type:abc", "no count: hidden must list layer widths", "change"),
         ("hidden widths", "type:1000", "786,432,000", "same as 1"),
     ]),
     "04-locality.ipynb": ("Sharing and locality on the 3x3 example", [
