@@ -5,8 +5,8 @@ Usage::
     make bench                                    # or:
     python benchmarks/bench_kernels.py [--repeats 15] [--threads 2] [--smoke]
 
-Every ratio compares timings taken in this same run, interleaved (cnnlab, PyTorch, cnnlab, ...),
-on the same inputs, with the same thread count (numpy's BLAS and PyTorch both limited to
+Every ratio compares timings taken in this same run, interleaved (a few runs of cnnlab, a few of
+PyTorch, again, ...), on the same inputs, with the same thread count (numpy's BLAS and PyTorch both limited to
 ``--threads``); each time printed is the median of ``--repeats`` runs. Timings on a busy machine
 mean little: run it on a quiet one. ``--smoke`` runs tiny shapes once, to check the script works.
 PyTorch is optional (``make bench`` installs the pinned CPU build into .venv); without it only the
@@ -60,17 +60,31 @@ SMOKE_CONV = [("2x2x6x6, 3@3x3 pad 1", (2, 2, 6, 6), (3, 2, 3, 3), 1)]
 SMOKE_POOL = [("2x2x6x6, max 2x2", (2, 2, 6, 6), 2, "max")]
 
 
-def interleaved_medians(fns, repeats):
-    """Median seconds of each function, timed in turns (a, b, a, b, ...) after one warm-up each."""
-    for fn in fns:
-        fn()  # warm-up: caches, thread pools, lazy initialisation
+def interleaved_medians(fns, repeats, *, per_turn=3, pause=0.25):
+    """Median seconds of each function, timed in turns: a few runs of one, then of the next, ...
+
+    Each turn starts after a pause and one untimed run: the thread pools of numpy's BLAS and of
+    PyTorch keep spinning for a while after they finish, and on two cores a library timed while
+    the other's threads still spin looks up to twice as slow. Turns alternate until every
+    function has ``repeats`` timed runs, so slow and fast phases of the machine hit both alike.
+    """
     times = [[] for _ in fns]
-    for _ in range(repeats):
+    while len(times[0]) < repeats:
         for fn, bucket in zip(fns, times):
-            t0 = time.perf_counter()
-            fn()
-            bucket.append(time.perf_counter() - t0)
+            time.sleep(pause)
+            fn()  # untimed: wakes the threads, warms the caches
+            for _ in range(min(per_turn, repeats - len(bucket))):
+                t0 = time.perf_counter()
+                fn()
+                bucket.append(time.perf_counter() - t0)
     return [statistics.median(bucket) for bucket in times]
+
+
+def once(fn):
+    """Seconds of one run (for the naive loops, too slow to repeat)."""
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
 
 
 def conv_step_cnnlab(x, w, b, dout, pad, forward=cnnlab.conv2d_forward, backward=cnnlab.conv2d_backward):
@@ -167,6 +181,9 @@ def row(name, dtype, ours, theirs=None):
 
 def main():
     repeats = 1 if ARGS.smoke else ARGS.repeats
+    if ARGS.smoke:
+        global interleaved_medians
+        interleaved_medians = partial(interleaved_medians, pause=0.0)
     rng = np.random.default_rng(0)
     print(f"numpy {np.__version__}, cnnlab {cnnlab.__version__}, "
           f"torch {torch.__version__ if torch else 'not installed'}; "
@@ -221,14 +238,14 @@ def main():
     x, w, b = rng.standard_normal(xs), rng.standard_normal(ws), rng.standard_normal(ws[0])
     dout = rng.standard_normal(cnnlab.conv2d_forward(x, w, padding=pad).shape)
     ours = interleaved_medians([partial(conv_step_cnnlab, x, w, b, dout, pad)], repeats)[0]
-    naive = interleaved_medians([partial(conv_step_cnnlab, x, w, b, dout, pad, cnnlab.conv2d_forward_naive,
-                                         cnnlab.conv2d_backward_naive)], 1)[0]
+    naive = once(partial(conv_step_cnnlab, x, w, b, dout, pad, cnnlab.conv2d_forward_naive,
+                         cnnlab.conv2d_backward_naive))
     print(f"{'conv ' + name:36s} naive {fmt(naive)}  cnnlab {fmt(ours)}  speed-up {naive / ours:8.0f}x")
     name, xs, k, _ = pool_cases[0]
     x = rng.standard_normal(xs)
     dout = rng.standard_normal(cnnlab.max_pool2d_forward(x, kernel_size=k).shape)
     ours = interleaved_medians([partial(pool_step_cnnlab, x, k, dout, "max")], repeats)[0]
-    naive = interleaved_medians([partial(pool_step_cnnlab, x, k, dout, "max", NAIVE_POOLS)], 1)[0]
+    naive = once(partial(pool_step_cnnlab, x, k, dout, "max", NAIVE_POOLS))
     print(f"{'pool ' + name:36s} naive {fmt(naive)}  cnnlab {fmt(ours)}  speed-up {naive / ours:8.0f}x")
 
     name, xs, ws, pad = conv_cases[-1]
