@@ -50,7 +50,13 @@ notebooks: $(STAMP)
 		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.store_widget_state=False "$$nb" || exit 1; \
 	done
 
+# PyTorch, to compare against: the pinned CPU build, installed into .venv on first use (not by
+# make test, which does not need it)
+TORCH_VERSION ?= 2.13.0
+
 bench: $(STAMP)
+	@$(BIN)/python -c "import torch" 2>/dev/null || \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check torch==$(TORCH_VERSION)
 	$(BIN)/python benchmarks/bench_kernels.py
 	$(BIN)/python benchmarks/bench_widgets.py
 
