@@ -170,3 +170,90 @@ def window_pixels(neuron, side, kernel):
     n_out = side - kernel + 1
     i, j = divmod(neuron, n_out)
     return sorted((i + u) * side + (j + v) for u in range(kernel) for v in range(kernel))
+
+
+# ----------------------------------------------------------------------------- second edition
+def unflatten_case(rng):
+    height, width = (int(v) for v in rng.integers(1, 7, size=2))
+    return {"vector": rng.normal(size=height * width), "width": width}
+
+
+def batch_case(rng):
+    n, n_in, n_out = (int(v) for v in rng.integers(1, 8, size=3))
+    return {"X": rng.normal(size=(n, n_in)), "weights": rng.normal(size=(n_out, n_in)), "bias": rng.normal(size=n_out)}
+
+
+def grouped_ids_case(rng):
+    n_groups, group_size, n_in = int(rng.integers(1, 6)), int(rng.integers(1, 6)), int(rng.integers(1, 10))
+    return {"n_groups": n_groups, "group_size": group_size, "n_in": n_in}
+
+
+def grouped_ids(n_groups, group_size, n_in):
+    group = np.arange(n_groups * group_size) // group_size
+    return group[:, None] * n_in + np.arange(n_in)
+
+
+def rows_shared_case(rng):
+    n_groups, group_size, n_in = (int(v) for v in rng.integers(1, 5, size=3))
+    M = np.repeat(rng.normal(size=(n_groups, n_in)), group_size, axis=0)
+    if rng.random() < 0.5:  # half of the cases: one entry of one row differs
+        M[int(rng.integers(0, len(M))), int(rng.integers(0, n_in))] += 1.0
+    return {"M": M, "group_size": group_size}
+
+
+def rows_shared(M, group_size):
+    groups = M.reshape(-1, group_size, M.shape[1])
+    return bool(np.all(groups == groups[:, :1]))
+
+
+def local_case(rng):
+    H, W = (int(v) for v in rng.integers(2, 8, size=2))
+    k = int(rng.integers(1, min(H, W) + 1))
+    return {"image": rng.normal(size=(H, W)), "weights": rng.normal(size=(H - k + 1, W - k + 1, k, k))}
+
+
+def local_forward(image, weights):
+    Ho, Wo, k, _ = weights.shape
+    out = np.zeros((Ho, Wo))
+    for i, j in np.ndindex(Ho, Wo):
+        out[i, j] = np.sum(image[i : i + k, j : j + k] * weights[i, j])
+    return out
+
+
+def strided_case(rng):
+    H, W = (int(v) for v in rng.integers(2, 10, size=2))
+    padding, stride = int(rng.integers(0, 3)), int(rng.integers(1, 4))
+    KH = int(rng.integers(1, H + 2 * padding + 1))
+    KW = int(rng.integers(1, W + 2 * padding + 1))
+    return {"image": rng.normal(size=(H, W)), "kernel": rng.normal(size=(KH, KW)), "stride": stride,
+            "padding": padding}
+
+
+def conv_single(image, kernel, stride, padding):
+    x, w = image.reshape((1, 1) + image.shape), kernel.reshape((1, 1) + kernel.shape)
+    return conv2d_forward(x, w, stride=stride, padding=padding)[0, 0]
+
+
+def multichannel_case(rng):
+    C, F, K = (int(v) for v in rng.integers(1, 4, size=3))
+    H, W = (int(v) for v in rng.integers(K, K + 5, size=2))
+    return {"x": rng.normal(size=(C, H, W)), "w": rng.normal(size=(F, C, K, K)), "b": rng.normal(size=F)}
+
+
+def conv_multichannel(x, w, b):
+    return conv2d_forward(x[None], w, b)[0]
+
+
+def backward_case(rng):
+    N, C, F = (int(v) for v in rng.integers(1, 4, size=3))
+    K, stride, padding = int(rng.integers(1, 4)), int(rng.integers(1, 3)), int(rng.integers(0, 2))
+    H, W = (int(v) for v in rng.integers(max(1, K - 2 * padding), 7, size=2))
+    x, w = rng.normal(size=(N, C, H, W)), rng.normal(size=(F, C, K, K))
+    out = conv2d_forward(x, w, stride=stride, padding=padding)
+    return {"dout": rng.normal(size=out.shape), "x": x, "w": w, "stride": stride, "padding": padding}
+
+
+def multiply_adds_case(rng):
+    kernel, padding = int(rng.integers(1, 6)), int(rng.integers(0, 3))
+    return {"in_channels": int(rng.integers(1, 17)), "out_channels": int(rng.integers(1, 33)), "kernel": kernel,
+            "side": int(rng.integers(max(1, kernel - 2 * padding), 40)), "padding": padding}

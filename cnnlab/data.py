@@ -1,4 +1,5 @@
-"""Offline data for the series: a tiny image made in code and photos shipped by scikit-image.
+"""Offline data for the series: a tiny image made in code, photos shipped by scikit-image, and
+handwritten digits shipped by scikit-learn.
 
 Nothing here downloads anything; every function returns the same array on every call.
 """
@@ -9,7 +10,7 @@ import numpy as np
 
 from ._checks import as_int
 
-__all__ = ["tiny_image", "cameraman", "faces", "shape_images", "SHAPE_NAMES"]
+__all__ = ["tiny_image", "cameraman", "faces", "digits", "digits_on_canvas", "shape_images", "SHAPE_NAMES"]
 
 
 def tiny_image():
@@ -65,6 +66,80 @@ def faces(*, seed=0):
     train, test = rng.permutation(train), rng.permutation(test)
     x = images[:, None]
     return x[train], labels[train], x[test], labels[test]
+
+
+def digits(*, seed=0):
+    """scikit-learn's 1,797 handwritten digits (8x8, gray), split once into training, validation and test.
+
+    Returns
+    -------
+    dict
+        ``x_train (1078, 1, 8, 8)``, ``y_train (1078,)``, ``x_val (360, 1, 8, 8)``, ``y_val``,
+        ``x_test (359, 1, 8, 8)``, ``y_test``: float64 images in [0, 1] (the data set's 0-16
+        divided by 16), int labels 0-9.
+
+    Notes
+    -----
+    The data ship inside scikit-learn's wheel (``sklearn.datasets.load_digits``, a copy of the
+    UCI "Optical Recognition of Handwritten Digits" test set): nothing is downloaded. The split
+    is stratified and fixed by ``seed``: of each digit's images, 60 % train, 20 % validate (watch
+    during training, choose by) and 20 % test (look at once, at the end).
+
+    >>> d = digits()
+    >>> d["x_train"].shape, d["x_val"].shape, d["x_test"].shape
+    ((1078, 1, 8, 8), (360, 1, 8, 8), (359, 1, 8, 8))
+    """
+    from sklearn.datasets import load_digits
+
+    data = load_digits()
+    images, labels = data.images / 16.0, data.target.astype(int)
+    rng = np.random.default_rng(as_int(seed, "seed"))
+    parts = {"train": [], "val": [], "test": []}
+    for digit in range(10):
+        idx = rng.permutation(np.flatnonzero(labels == digit))
+        a, b = round(0.6 * len(idx)), round(0.8 * len(idx))
+        parts["train"] += list(idx[:a])
+        parts["val"] += list(idx[a:b])
+        parts["test"] += list(idx[b:])
+    out = {}
+    for name, idx in parts.items():
+        idx = rng.permutation(idx)
+        out[f"x_{name}"], out[f"y_{name}"] = images[idx][:, None], labels[idx]
+    return out
+
+
+def digits_on_canvas(x, columns, *, height=16, width=32):
+    """Digits placed on a larger, empty canvas: digit ``n`` with its left edge at ``columns[n]``.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, 1, h, w)
+        Small images (the 8x8 digits).
+    columns : int or sequence of int
+        Left column of each digit on the canvas (one for all, or one per digit), from 0 to
+        ``width - w``; the digits are centred vertically.
+    height, width : int
+        Canvas size.
+
+    Returns
+    -------
+    ndarray, shape (N, 1, height, width)
+
+    >>> digits_on_canvas(np.ones((2, 1, 8, 8)), [0, 24])[:, 0, 4].sum(axis=1).tolist()
+    [8.0, 8.0]
+    """
+    if not isinstance(x, np.ndarray) or x.ndim != 4:
+        raise ValueError(f"x must be an ndarray of shape (N, 1, h, w), got {getattr(x, 'shape', type(x).__name__)}")
+    N, C, h, w = x.shape
+    height, width = as_int(height, "height", minimum=h), as_int(width, "width", minimum=w)
+    columns = np.broadcast_to(np.asarray(columns), (N,))
+    if not np.issubdtype(columns.dtype, np.integer) or columns.min() < 0 or columns.max() > width - w:
+        raise ValueError(f"columns must be whole numbers from 0 to {width - w}, got {columns.min()} to {columns.max()}")
+    canvas = np.zeros((N, C, height, width))
+    top = (height - h) // 2
+    for n, c in enumerate(columns):
+        canvas[n, :, top : top + h, c : c + w] = x[n]
+    return canvas
 
 
 SHAPE_NAMES = ("horizontal bar", "vertical bar", "cross", "square")

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _exercise_cases as cases
-from .params import count_fc_params, count_layer_params
+from .conv import conv2d_backward
+from .params import count_fc_params, count_layer_params, count_multiply_adds
 from .receptive import receptive_fields
 from .shapes import conv_output_size
 
@@ -62,15 +63,22 @@ class Report:
 
 
 def _same(got, expected):
+    if isinstance(expected, tuple):  # several results, each compared on its own
+        return isinstance(got, (tuple, list)) and len(got) == len(expected) and all(
+            _same(g, e) for g, e in zip(got, expected))
     if isinstance(expected, np.ndarray) or isinstance(got, np.ndarray):
         got_a = np.asarray(got)
         return got_a.shape == np.shape(expected) and np.allclose(got_a, expected, rtol=1e-9, atol=1e-12)
     if isinstance(expected, float):
         return isinstance(got, (int, float, np.number)) and np.isclose(got, expected, rtol=1e-9)
+    if isinstance(expected, bool):  # a yes-or-no answer: True or False, not 1 or 0
+        return isinstance(got, (bool, np.bool_)) and bool(got) == expected
     return type(got) is not bool and got == expected
 
 
 def _show(value):
+    if isinstance(value, tuple) and any(isinstance(v, np.ndarray) for v in value):  # several arrays
+        return "(" + ", ".join(_show(v) for v in value) + ")"
     if isinstance(value, np.ndarray) and value.size > 8:
         return f"<array of shape {value.shape}>"
     if isinstance(value, np.ndarray):
@@ -165,5 +173,22 @@ EXERCISES = {e.name: e for e in [
                  [("layer", k, s, 0) for k, s in zip(kernels, strides)])[-1]["size"]),
     Exercise("relu-backward", "relu_backward(dout, x)", cases.relu_case,
              lambda dout, x: np.where(x > 0, dout, 0.0)),
+    # second edition: code the notebooks' bodies do not show
+    Exercise("unflatten", "unflatten(vector, width)", cases.unflatten_case,
+             lambda vector, width: vector.reshape(-1, width)),
+    Exercise("fc-batch-forward", "fc_batch_forward(X, weights, bias)", cases.batch_case,
+             lambda X, weights, bias: X @ weights.T + bias),
+    Exercise("grouped-ids", "grouped_ids(n_groups, group_size, n_in)", cases.grouped_ids_case, cases.grouped_ids),
+    Exercise("rows-shared", "rows_shared(M, group_size)", cases.rows_shared_case, cases.rows_shared),
+    Exercise("local-forward", "local_forward(image, weights)", cases.local_case, cases.local_forward),
+    Exercise("conv2d-strided", "conv_single(image, kernel, stride, padding)", cases.strided_case,
+             cases.conv_single),
+    Exercise("conv-multichannel", "conv_multichannel(x, w, b)", cases.multichannel_case, cases.conv_multichannel),
+    Exercise("conv-backward-naive", "conv_backward(dout, x, w, stride, padding)", cases.backward_case,
+             lambda dout, x, w, stride, padding: conv2d_backward(dout, x, w, stride=stride, padding=padding)),
+    Exercise("conv-multiply-adds", "conv_multiply_adds(in_channels, out_channels, kernel, side, padding)",
+             cases.multiply_adds_case,
+             lambda in_channels, out_channels, kernel, side, padding: count_multiply_adds(
+                 in_channels, out_channels, kernel, input_size=side, padding=padding)),
 ]}
 

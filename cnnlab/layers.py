@@ -23,9 +23,10 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import as_int
+from .avgpool import avg_pool2d_backward, avg_pool2d_forward
 from .conv import conv2d_backward, conv2d_forward
 from .params import count_conv_params, count_fc_params
-from .pool import avg_pool2d_backward, avg_pool2d_forward, max_pool2d_backward, max_pool2d_forward
+from .pool import max_pool2d_backward, max_pool2d_forward
 
 __all__ = ["Param", "Conv2D", "ReLU", "MaxPool2D", "AvgPool2D", "Flatten", "Dense", "Sequential"]
 

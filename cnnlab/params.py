@@ -26,8 +26,8 @@ from ._checks import as_bool, as_int, as_pair
 from .shapes import conv_output_shape
 from .wiring import layer_wiring
 
-__all__ = ["count_fc_params", "count_conv_params", "count_layer_params", "fc_param_state",
-           "sharing_locality_state"]
+__all__ = ["count_fc_params", "count_conv_params", "count_layer_params", "count_multiply_adds",
+           "fc_param_state", "sharing_locality_state"]
 
 
 def count_fc_params(sizes, *, bias=True):
@@ -146,6 +146,38 @@ def count_layer_params(in_channels, out_channels, kernel_size, *, input_size, st
     inputs_per_neuron = c * kh * kw if locality else c * H * W
     weight_sets = f if sharing else neurons
     return weight_sets * inputs_per_neuron + (weight_sets if bias else 0)
+
+
+def count_multiply_adds(in_channels, out_channels, kernel_size, *, input_size, stride=1, padding=0, dilation=1,
+                        locality=True):
+    """Multiply-adds one image costs in the layer between fully connected and convolution.
+
+    Every connection of every neuron is one multiplication and one addition, whether its weight
+    is shared or not: **sharing saves weights, not work**; locality saves both. The count is the
+    number of connections, ``count_layer_params(..., sharing=False, bias=False)``. (With
+    padding, the taps that fall on padding are counted: they are computed, on zeros.)
+
+    Parameters
+    ----------
+    in_channels, out_channels, kernel_size, input_size, stride, padding, dilation
+        As in :func:`count_layer_params`.
+    locality : bool, optional
+        A neuron reads only its window (default) or the whole image.
+
+    Returns
+    -------
+    int
+        ``F*Ho*Wo * C*KH*KW`` with locality, ``F*Ho*Wo * C*H*W`` without.
+
+    Examples
+    --------
+    The article's 3x3 layer: 16 neurons reading 9 pixels, or 4 pixels each.
+
+    >>> count_multiply_adds(1, 4, 2, input_size=3, locality=False), count_multiply_adds(1, 4, 2, input_size=3)
+    (144, 64)
+    """
+    return count_layer_params(in_channels, out_channels, kernel_size, input_size=input_size, stride=stride,
+                              padding=padding, dilation=dilation, sharing=False, locality=locality, bias=False)
 
 
 # ----------------------------------------------------------------------------- explorer states

@@ -1,4 +1,4 @@
-"""2-D max and average pooling, forward and backward.
+"""2-D max pooling, forward and backward, and what every pooling shares (average pooling: ``avgpool``).
 
 Layout: ``x (N, C, H, W)`` -> ``out (N, C, Ho, Wo)``, one window per output cell, each
 channel on its own. Semantics follow PyTorch's ``max_pool2d`` / ``avg_pool2d``:
@@ -11,8 +11,8 @@ channel on its own. Semantics follow PyTorch's ``max_pool2d`` / ``avg_pool2d``:
   *first* maximum in row-major order, which is the one cell that receives the gradient; a NaN
   in a window wins over numbers (the output is NaN, as in the frameworks) and, as in PyTorch's
   CPU kernel, the last NaN of a window receives the gradient.
-- Average pooling pads with zeros and always divides by ``KH*KW``
-  (``count_include_pad=True``), so every cell of a window gets ``dout / (KH*KW)``.
+- Average pooling (:mod:`cnnlab.avgpool`) pads with zeros; by default it divides by ``KH*KW``
+  (``count_include_pad=True``).
 - Overlapping windows *accumulate* their gradients into the cells they share.
 
 Pooling has no parameters.
@@ -26,19 +26,10 @@ from ._checks import as_array, as_pair, check_dout
 from ._grid import crop, pad, tap_slices
 from .shapes import _output_size
 
-__all__ = [
-    "max_pool2d_forward",
-    "max_pool2d_backward",
-    "avg_pool2d_forward",
-    "avg_pool2d_backward",
-    "max_pool2d_forward_naive",
-    "max_pool2d_backward_naive",
-    "avg_pool2d_forward_naive",
-    "avg_pool2d_backward_naive",
-]
+__all__ = ["max_pool2d_forward", "max_pool2d_backward", "max_pool2d_forward_naive", "max_pool2d_backward_naive"]
 
 
-def _check_pool(x, kernel_size, stride, padding):
+def check_pool(x, kernel_size, stride, padding):
     """Validate the arguments; return ``x``, the pairs ``k, s, p`` and ``(Ho, Wo)``."""
     x = as_array(x, "x", ndim=4, axes="(N, C, H, W)")
     if kernel_size is None:
@@ -104,7 +95,7 @@ def max_pool2d_forward(x, *, kernel_size, stride=None, padding=0):
     array([[[[ 5.,  7.],
              [13., 15.]]]])
     """
-    x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
+    x, k, s, p, (Ho, Wo) = check_pool(x, kernel_size, stride, padding)
     return _max_over_taps(pad(x, p, -np.inf), k, s, Ho, Wo)
 
 
@@ -127,7 +118,7 @@ def max_pool2d_backward(dout, x, *, kernel_size, stride=None, padding=0):
         if the window holds NaNs, its last NaN, as PyTorch's CPU kernel); a cell that is
         the maximum of several overlapping windows receives their sum.
     """
-    x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
+    x, k, s, p, (Ho, Wo) = check_pool(x, kernel_size, stride, padding)
     dout = check_dout(dout, x.shape[:2] + (Ho, Wo), x.dtype, axes="(N, C, Ho, Wo)")
     N, C, H, W = x.shape
     xp = pad(x, p, -np.inf)
@@ -171,71 +162,6 @@ def max_pool2d_backward(dout, x, *, kernel_size, stride=None, padding=0):
     return crop(dxp, p, H, W)
 
 
-def avg_pool2d_forward(x, *, kernel_size, stride=None, padding=0):
-    """Average pooling: the mean of each window, zero padding counted (``count_include_pad``).
-
-    Parameters
-    ----------
-    x : ndarray, shape (N, C, H, W)
-        Input batch, float32 or float64 (integer arrays are taken as float64).
-    kernel_size : int or (int, int)
-        Window size, >= 1.
-    stride : int or (int, int), optional
-        Step between windows; ``None`` (default) means ``kernel_size``.
-    padding : int or (int, int), optional
-        Cells added on each side, at most ``kernel_size // 2``.
-
-    Returns
-    -------
-    out : ndarray, shape (N, C, Ho, Wo)
-        The window sums divided by ``KH*KW``; dtype of ``x``.
-
-    Examples
-    --------
-    >>> x = np.arange(16.0).reshape(1, 1, 4, 4)
-    >>> avg_pool2d_forward(x, kernel_size=2)
-    array([[[[ 2.5,  4.5],
-             [10.5, 12.5]]]])
-    """
-    x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
-    xp = pad(x, p, 0.0)
-    out = np.zeros(x.shape[:2] + (Ho, Wo), dtype=x.dtype)
-    for t in range(k[0] * k[1]):
-        rows, cols = tap_slices(t // k[1], t % k[1], s, (1, 1), Ho, Wo)
-        out += xp[:, :, rows, cols]
-    out /= k[0] * k[1]
-    return out
-
-
-def avg_pool2d_backward(dout, x, *, kernel_size, stride=None, padding=0):
-    """Backward pass of :func:`avg_pool2d_forward`: dL/dx.
-
-    Parameters
-    ----------
-    dout : ndarray, shape (N, C, Ho, Wo)
-        Upstream gradient.
-    x : ndarray, shape (N, C, H, W)
-        The forward input (only its shape and dtype are used).
-    kernel_size, stride, padding
-        As in the forward pass.
-
-    Returns
-    -------
-    dx : ndarray, shape (N, C, H, W)
-        Every cell of a window receives ``dout / (KH*KW)``; overlapping windows add up, and the
-        share of padded cells is dropped.
-    """
-    x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
-    dout = check_dout(dout, x.shape[:2] + (Ho, Wo), x.dtype, axes="(N, C, Ho, Wo)")
-    N, C, H, W = x.shape
-    share = dout / (k[0] * k[1])
-    dxp = np.zeros((N, C, H + 2 * p[0], W + 2 * p[1]), dtype=x.dtype)
-    for t in range(k[0] * k[1]):
-        rows, cols = tap_slices(t // k[1], t % k[1], s, (1, 1), Ho, Wo)
-        dxp[:, :, rows, cols] += share
-    return crop(dxp, p, H, W)
-
-
 # ----------------------------------------------------------------------------- naive twins
 def _max_cell(x_nc, top, left, k):
     """(row, col) in ``x_nc`` of the first maximum (row-major) of a window at ``(top, left)``.
@@ -256,7 +182,7 @@ def _max_cell(x_nc, top, left, k):
 
 def max_pool2d_forward_naive(x, *, kernel_size, stride=None, padding=0):
     """Loop version of :func:`max_pool2d_forward`: same arguments, same result."""
-    x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
+    x, k, s, p, (Ho, Wo) = check_pool(x, kernel_size, stride, padding)
     N, C = x.shape[:2]
     out = np.zeros((N, C, Ho, Wo), dtype=x.dtype)
     for n, c, i, j in np.ndindex(N, C, Ho, Wo):
@@ -266,7 +192,7 @@ def max_pool2d_forward_naive(x, *, kernel_size, stride=None, padding=0):
 
 def max_pool2d_backward_naive(dout, x, *, kernel_size, stride=None, padding=0):
     """Loop version of :func:`max_pool2d_backward`: same arguments, same result."""
-    x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
+    x, k, s, p, (Ho, Wo) = check_pool(x, kernel_size, stride, padding)
     dout = check_dout(dout, x.shape[:2] + (Ho, Wo), x.dtype, axes="(N, C, Ho, Wo)")
     N, C = x.shape[:2]
     dx = np.zeros_like(x)
@@ -274,27 +200,3 @@ def max_pool2d_backward_naive(dout, x, *, kernel_size, stride=None, padding=0):
         r, col = _max_cell(x[n, c], i * s[0] - p[0], j * s[1] - p[1], k)
         dx[n, c, r, col] += dout[n, c, i, j]
     return dx
-
-
-def avg_pool2d_forward_naive(x, *, kernel_size, stride=None, padding=0):
-    """Loop version of :func:`avg_pool2d_forward`: same arguments, same result."""
-    x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
-    xp = pad(x, p, 0.0)
-    N, C = x.shape[:2]
-    out = np.zeros((N, C, Ho, Wo), dtype=x.dtype)
-    for n, c, i, j in np.ndindex(N, C, Ho, Wo):
-        top, left = i * s[0], j * s[1]
-        out[n, c, i, j] = xp[n, c, top : top + k[0], left : left + k[1]].sum() / (k[0] * k[1])
-    return out
-
-
-def avg_pool2d_backward_naive(dout, x, *, kernel_size, stride=None, padding=0):
-    """Loop version of :func:`avg_pool2d_backward`: same arguments, same result."""
-    x, k, s, p, (Ho, Wo) = _check_pool(x, kernel_size, stride, padding)
-    dout = check_dout(dout, x.shape[:2] + (Ho, Wo), x.dtype, axes="(N, C, Ho, Wo)")
-    N, C, H, W = x.shape
-    dxp = np.zeros_like(pad(x, p))
-    for n, c, i, j in np.ndindex(N, C, Ho, Wo):
-        top, left = i * s[0], j * s[1]
-        dxp[n, c, top : top + k[0], left : left + k[1]] += dout[n, c, i, j] / (k[0] * k[1])
-    return dxp[:, :, p[0] : p[0] + H, p[1] : p[1] + W].copy()

@@ -19,7 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import as_int, as_pair
-from .pool import avg_pool2d_forward, max_pool2d_backward, max_pool2d_forward
+from .avgpool import avg_pool2d_forward
+from .pool import max_pool2d_backward, max_pool2d_forward
 from .shapes import explain_output_size
 
 __all__ = ["window_state", "pooling_state", "influence", "influence_state"]

@@ -51,3 +51,34 @@ def test_shape_images_are_seeded_and_centred():
         shape_images(3, size=4)
     with pytest.raises(ValueError, match="a 7x7 shape does not fit in the left half of a 12-pixel image"):
         shape_images(3, side=12, size=7, region="left")
+
+
+def test_digits_split_is_stratified_disjoint_and_fixed():
+    from cnnlab.data import digits
+
+    d = digits()
+    sizes = [len(d[f"y_{name}"]) for name in ("train", "val", "test")]
+    assert sizes == [1078, 360, 359] and sum(sizes) == 1797
+    per_digit = sum(np.bincount(d[f"y_{name}"], minlength=10) for name in ("train", "val", "test"))
+    assert per_digit.tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]  # the data set's own counts
+    np.testing.assert_array_equal(np.bincount(d["y_train"]), np.round(0.6 * per_digit))  # stratified: 60 %
+    np.testing.assert_array_equal(np.bincount(d["y_train"]) + np.bincount(d["y_val"]), np.round(0.8 * per_digit))
+    for name in ("train", "val", "test"):
+        x = d[f"x_{name}"]
+        assert x.shape[1:] == (1, 8, 8) and x.min() >= 0 and x.max() <= 1
+    seen = {a.tobytes() for a in d["x_train"]}
+    assert not any(a.tobytes() in seen for a in d["x_test"])
+    assert np.array_equal(digits()["x_val"], d["x_val"])
+
+
+def test_digits_on_canvas_places_each_digit():
+    from cnnlab.data import digits_on_canvas
+
+    x = np.arange(2 * 64, dtype=float).reshape(2, 1, 8, 8)
+    canvas = digits_on_canvas(x, [0, 24])
+    assert canvas.shape == (2, 1, 16, 32)
+    np.testing.assert_array_equal(canvas[0, 0, 4:12, 0:8], x[0, 0])
+    np.testing.assert_array_equal(canvas[1, 0, 4:12, 24:32], x[1, 0])
+    assert canvas[0].sum() == x[0].sum() and canvas[1].sum() == x[1].sum()
+    with pytest.raises(ValueError, match="columns must be whole numbers from 0 to 24, got 0 to 25"):
+        digits_on_canvas(x, [0, 25])

@@ -123,8 +123,10 @@ def test_max_pool_gradient_matches_finite_differences(x_shape, kwargs):
         assert rel_error(backward(dout, x, **kwargs), dx_num) < AGREE, backward.__name__
 
 
+@pytest.mark.parametrize("count_include_pad", [True, False])
 @pytest.mark.parametrize(("x_shape", "kwargs"), POOL_CONFIGS)
-def test_avg_pool_gradient_matches_finite_differences(x_shape, kwargs):
+def test_avg_pool_gradient_matches_finite_differences(x_shape, kwargs, count_include_pad):
+    kwargs = dict(kwargs, count_include_pad=count_include_pad)
     rng = np.random.default_rng(sum(x_shape))
     x = rng.standard_normal(x_shape)
     dout = rng.standard_normal(avg_pool2d_forward(x, **kwargs).shape)

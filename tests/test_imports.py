@@ -15,8 +15,8 @@ import pytest
 import cnnlab
 
 PACKAGE = Path(cnnlab.__file__).parent
-NUMERIC = ["_checks", "_grid", "_im2col", "shapes", "conv", "pool", "params", "wiring", "receptive", "sliding",
-           "gradcheck", "layers", "training", "data", "exercises", "_exercise_cases"]
+NUMERIC = ["_checks", "_grid", "_im2col", "shapes", "conv", "pool", "avgpool", "params", "wiring", "receptive",
+           "sliding", "gradcheck", "layers", "training", "data", "exercises", "_exercise_cases", "predictions"]
 DRAWINGS = sorted(f"draw.{p.stem}" for p in (PACKAGE / "draw").glob("*.py") if p.stem != "__init__") + ["draw"]
 WIDGETS = sorted(f"widgets.{p.stem}" for p in (PACKAGE / "widgets").glob("*.py") if p.stem != "__init__") + [
     "widgets"]

@@ -13,6 +13,7 @@ from cnnlab import (
     count_conv_params,
     count_fc_params,
     count_layer_params,
+    count_multiply_adds,
     fc_param_state,
     sharing_locality_state,
 )
@@ -187,3 +188,19 @@ def test_sharing_locality_state_table():
     assert np.unique(state["ids"][state["ids"] >= 0]).size == 16
     with pytest.raises(TypeError, match="sharing must be True or False, got int 1"):
         sharing_locality_state(1, True)
+
+
+def test_multiply_adds_are_the_connections():
+    """Sharing saves no work: the FC and the grouped (sharing only) layers cost the same 144
+    multiply-adds, the local layers 64. cs231n's AlexNet conv1 (227x227x3, 96 filters 11x11,
+    stride 4: 55x55 outputs) makes 105,415,200 of them."""
+    layer = dict(input_size=3)
+    assert count_multiply_adds(1, 4, 2, **layer, locality=False) == 144
+    assert count_multiply_adds(1, 4, 2, **layer) == 64
+    alexnet = dict(input_size=227, stride=4)
+    assert count_multiply_adds(3, 96, 11, **alexnet) == 55 * 55 * 96 * 11 * 11 * 3 == 105_415_200
+    x = np.random.default_rng(0).standard_normal((1, 2, 7, 6))
+    w = np.ones((3, 2, 3, 2))
+    M = conv2d_as_dense(w, (7, 6), stride=2)  # without padding every tap reads a real pixel
+    assert np.count_nonzero(M) == count_multiply_adds(2, 3, (3, 2), input_size=(7, 6), stride=2)
+    assert x.size * M.shape[0] == count_multiply_adds(2, 3, (3, 2), input_size=(7, 6), stride=2, locality=False)

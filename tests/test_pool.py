@@ -246,17 +246,40 @@ def test_max_pool_fast_equals_naive(case):
     )
 
 
-@given(pool_cases())
-def test_avg_pool_fast_equals_naive(case):
-    fast = avg_pool2d_forward(case.x, **case.kwargs)
-    naive = avg_pool2d_forward_naive(case.x, **case.kwargs)
+@given(pool_cases(), st.booleans())
+def test_avg_pool_fast_equals_naive(case, count_include_pad):
+    kwargs = dict(case.kwargs, count_include_pad=count_include_pad)
+    fast = avg_pool2d_forward(case.x, **kwargs)
+    naive = avg_pool2d_forward_naive(case.x, **kwargs)
     assert fast.shape == naive.shape == case.dout.shape
     np.testing.assert_allclose(fast, naive, **TIGHT)
     np.testing.assert_allclose(
-        avg_pool2d_backward(case.dout, case.x, **case.kwargs),
-        avg_pool2d_backward_naive(case.dout, case.x, **case.kwargs),
+        avg_pool2d_backward(case.dout, case.x, **kwargs),
+        avg_pool2d_backward_naive(case.dout, case.x, **kwargs),
         **TIGHT,
     )
+
+
+def test_avg_pool_border_rules_by_hand():
+    """A 4x4 map of ones, 3x3 windows, stride 1, padding 1. Counting the padding (PyTorch's
+    default), a corner window holds 4 real cells of 9: 4/9; without it, 4/4 = 1 everywhere. The
+    gradient of a corner cell: it lies in 4 windows (corner, two edges, one inner); with the
+    padding counted each sends 1/9; without it they send 1/4, 1/6, 1/6 and 1/9."""
+    ones = np.ones((1, 1, 4, 4))
+    kw = dict(kernel_size=3, stride=1, padding=1)
+    counted = avg_pool2d_forward(ones, **kw)[0, 0]
+    assert counted[0, 0] == pytest.approx(4 / 9) and counted[0, 1] == pytest.approx(6 / 9) and counted[1, 1] == 1
+    np.testing.assert_allclose(avg_pool2d_forward(ones, **kw, count_include_pad=False), ones, **TIGHT)
+    dout = np.ones((1, 1, 4, 4))
+    assert avg_pool2d_backward(dout, ones, **kw)[0, 0, 0, 0] == pytest.approx(4 / 9)
+    corner = avg_pool2d_backward(dout, ones, **kw, count_include_pad=False)[0, 0, 0, 0]
+    assert corner == pytest.approx(1 / 4 + 1 / 6 + 1 / 6 + 1 / 9)
+    # without padding the two rules are the same
+    x = np.random.default_rng(0).standard_normal((2, 3, 6, 6))
+    np.testing.assert_array_equal(avg_pool2d_forward(x, kernel_size=2),
+                                  avg_pool2d_forward(x, kernel_size=2, count_include_pad=False))
+    with pytest.raises(TypeError, match="count_include_pad must be True or False, got int 0"):
+        avg_pool2d_forward(x, kernel_size=2, count_include_pad=0)
 
 
 @given(pool_cases(values=("gaussian", "small-int", "negative")))

@@ -12,9 +12,11 @@ changes global state (no rcParams, no seeding).
 - :mod:`~cnnlab.draw.windows`: ``draw_window_state``, ``draw_pooling_state``, ``draw_influence_state``
 - :mod:`~cnnlab.draw.fields`: ``draw_receptive_field_state``
 - :mod:`~cnnlab.draw.training`: ``draw_training_curves``
+- :mod:`~cnnlab.draw.arrays`: ``draw_maps`` (maps on one colour scale), ``draw_matrix``, ``draw_matrix_product``
 """
 
 from ._style import figure_png
+from .arrays import draw_maps, draw_matrix, draw_matrix_product
 from .counts import draw_fc_param_state
 from .fields import draw_receptive_field_state
 from .images import draw_flatten, draw_image
@@ -34,5 +36,8 @@ __all__ = [
     "draw_influence_state",
     "draw_receptive_field_state",
     "draw_training_curves",
+    "draw_maps",
+    "draw_matrix",
+    "draw_matrix_product",
     "figure_png",
 ]
