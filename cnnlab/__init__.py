@@ -48,7 +48,8 @@ _WHERE = {
                      "draw_pooling_state", "draw_influence_state", "draw_receptive_field_state",
                      "draw_training_curves", "draw_maps", "draw_matrix", "draw_matrix_product", "figure_png"], "draw"),
     **dict.fromkeys(["Explorer", "explore_fc_params", "explore_sharing_locality", "explore_convolution",
-                     "explore_pooling", "explore_influence", "explore_receptive_field", "TrainingBoard"],
+                     "explore_pooling", "explore_influence", "explore_receptive_field", "TrainingBoard",
+                     "show"],
                     "widgets"),
 }
 

@@ -6,6 +6,8 @@ one line live here too.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .conv import conv2d_backward, conv2d_forward
@@ -180,7 +182,7 @@ def unflatten_case(rng):
 
 def batch_case(rng):
     n, n_in, n_out = (int(v) for v in rng.integers(1, 8, size=3))
-    return {"X": rng.normal(size=(n, n_in)), "weights": rng.normal(size=(n_out, n_in)), "bias": rng.normal(size=n_out)}
+    return {"x": rng.normal(size=(n, n_in)), "weights": rng.normal(size=(n_out, n_in)), "bias": rng.normal(size=n_out)}
 
 
 def grouped_ids_case(rng):
@@ -195,15 +197,27 @@ def grouped_ids(n_groups, group_size, n_in):
 
 def rows_shared_case(rng):
     n_groups, group_size, n_in = (int(v) for v in rng.integers(1, 5, size=3))
-    M = np.repeat(rng.normal(size=(n_groups, n_in)), group_size, axis=0)
+    w = np.repeat(rng.normal(size=(n_groups, n_in)), group_size, axis=0)
     if rng.random() < 0.5:  # half of the cases: one entry of one row differs
-        M[int(rng.integers(0, len(M))), int(rng.integers(0, n_in))] += 1.0
-    return {"M": M, "group_size": group_size}
+        w[int(rng.integers(0, len(w))), int(rng.integers(0, n_in))] += 1.0
+    return {"w": w, "group_size": group_size}
 
 
-def rows_shared(M, group_size):
-    groups = M.reshape(-1, group_size, M.shape[1])
+def rows_shared(w, group_size):
+    groups = w.reshape(-1, group_size, w.shape[1])
     return bool(np.all(groups == groups[:, :1]))
+
+
+def budget_case(rng):
+    channels, hidden = int(rng.choice([1, 3])), int(rng.integers(1, 2000))
+    side = int(rng.integers(1, 400))
+    # half the budgets fit some side exactly: a strict "<" instead of "<=" fails there
+    budget = side * side * channels * hidden + int(rng.choice([0, int(rng.integers(1, 10**6))]))
+    return {"budget": budget, "channels": channels, "hidden": hidden}
+
+
+def largest_side(budget, channels, hidden):
+    return math.isqrt(budget // (channels * hidden))
 
 
 def local_case(rng):

@@ -215,10 +215,12 @@ def fc_param_state(side, channels, hidden, *, filters=16, kernel_size=3, max_sid
     dict
         ``valid``; ``message`` (why the text is not a list of widths, or ``""``); ``side``,
         ``channels``, ``hidden``; ``sizes`` (input, then the widths); ``weights`` (all layers, no
-        biases, as the article counts); ``first_layer``; ``megabytes`` (float32); ``text`` (the
-        count in words); ``sides``, ``fc_weights`` (the network's weights for each side),
-        ``conv_weights`` (the convolution's, the same for every side); ``filters``,
-        ``kernel_size``. When invalid, the numbers are ``None`` and the curves empty.
+        biases, as the article counts); ``first_layer`` and ``later_layers`` (the weights of the
+        first layer, which grow with the image, and of the layers after it, which do not);
+        ``first_percent``; ``megabytes`` (float32); ``text`` (the count in words); ``sides``,
+        ``fc_weights`` (the network's weights for each side), ``conv_weights`` (the
+        convolution's, the same for every side); ``filters``, ``kernel_size``. When invalid, the
+        numbers are ``None`` and the curves empty.
 
     Examples
     --------
@@ -230,7 +232,8 @@ def fc_param_state(side, channels, hidden, *, filters=16, kernel_size=3, max_sid
     side = as_int(side, "side", minimum=1)
     channels = as_int(channels, "channels", minimum=1)
     state = {"valid": False, "side": side, "channels": channels, "hidden": None, "sizes": None,
-             "weights": None, "first_layer": None, "megabytes": None, "text": "",
+             "weights": None, "first_layer": None, "later_layers": None, "first_percent": None,
+             "megabytes": None, "text": "",
              "sides": np.zeros(0, dtype=np.int64), "fc_weights": np.zeros(0, dtype=np.int64),
              "conv_weights": count_conv_params(channels, filters, kernel_size, bias=False),
              "filters": filters, "kernel_size": kernel_size, "message": ""}
@@ -249,11 +252,13 @@ def fc_param_state(side, channels, hidden, *, filters=16, kernel_size=3, max_sid
                       if weights * 4 >= 10**e or e == 0)
     memory = f"{size:,.1f} {unit}"
     sides = np.arange(2, as_int(max_side, "max_side", minimum=3) + 1, dtype=np.int64)
+    percent = 100 * first / weights
+    share = f"; the first layer holds {percent:.1f} %" if len(widths) > 1 else ""
     state.update(valid=True, hidden=widths, sizes=sizes, weights=weights, first_layer=first,
-                 megabytes=megabytes, sides=sides,
+                 later_layers=weights - first, first_percent=percent, megabytes=megabytes, sides=sides,
                  fc_weights=sides**2 * channels * widths[0] + (weights - first),
                  text=(f"{side}x{side}x{channels} image = {sizes[0]:,} inputs; weights {layers} = "
-                       f"{weights:,}, {memory} in float32"))
+                       f"{weights:,}, {memory} in float32{share}"))
     return state
 
 

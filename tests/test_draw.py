@@ -215,11 +215,21 @@ def test_count_drawings():
     fc_line, conv_line, marker = ax.lines[:3]
     assert marker.get_ydata()[0] == 120_000_000 and conv_line.get_ydata()[0] == 432
     assert "200x200x3 image: 120,000,000" in [t.get_text() for t in ax.get_legend().get_texts()]
-    ax = draw_fc_param_state(fc_param_state(200, 3, "abc"), ax=ax)  # the same Axes: updated in place
-    assert all(len(line.get_xdata()) == 0 for line in ax.lines[:3]) and "no picture" in all_text(ax)
+    assert len(ax.lines[3].get_xdata()) == 0  # one hidden layer: no "layers after the first"
+    ax = draw_fc_param_state(fc_param_state(3, 1, "90, 50"), ax=ax)  # the same Axes: updated in place
+    assert set(ax.lines[3].get_ydata()) == {4_500} and ax.lines[2].get_ydata()[0] == 5_310
+    assert [t.get_text() for t in ax.get_legend().get_texts()][1] == "layers after the first: 4,500"
+    ax = draw_fc_param_state(fc_param_state(200, 3, "abc"), ax=ax)
+    assert all(len(line.get_xdata()) == 0 for line in ax.lines[:4]) and "no picture" in all_text(ax)
     ax = draw_sharing_locality_state(sharing_locality_state(True, True))
-    (lines,) = [c for c in ax.collections if isinstance(c, LineCollection)]
-    assert len(lines.get_segments()) == 64
+    lines = {c.get_gid(): c for c in ax.collections if isinstance(c, LineCollection)}
+    # sharing and locality: w0 on the four neurons of group 0, each reading another pixel
+    assert len(lines["connections"].get_segments()) + len(lines["weight 0"].get_segments()) == 64
+    assert len(lines["weight 0"].get_segments()) == 4
+    assert len({tuple(s[0]) for s in lines["weight 0"].get_segments()}) == 4
+    ax = draw_sharing_locality_state(sharing_locality_state(False, True))
+    lines = {c.get_gid(): c for c in ax.collections if isinstance(c, LineCollection)}
+    assert len(lines["weight 0"].get_segments()) == 1  # no sharing: w0 has one connection
 
 
 def test_training_curves():

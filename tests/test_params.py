@@ -150,6 +150,9 @@ def test_numpy_bools_and_integers_are_accepted():
 def test_fc_param_state_counts_the_sources_networks():
     assert fc_param_state(3, 1, [16])["weights"] == 144
     assert fc_param_state(3, 1, "90, 50")["weights"] == 5_310
+    two = fc_param_state(3, 1, "90, 50")
+    assert (two["first_layer"], two["later_layers"], round(two["first_percent"], 2)) == (810, 4_500, 15.25)
+    assert two["text"].endswith("the first layer holds 15.3 %")
     assert fc_param_state(32, 1, "500")["weights"] == 512_000
     state = fc_param_state(200, 3, "1000")
     assert state["valid"] and state["weights"] == 120_000_000 and state["megabytes"] == 480.0

@@ -221,3 +221,25 @@ def test_training_board_keeps_its_final_state():
     assert first["text/plain"] == last["text/plain"]  # nbval compares it with the saved output
     with pytest.raises(ValueError, match=r"name must be one of \['CNN', 'FC'\], got 'MLP'"):
         board.callback("MLP")
+
+
+def test_show_displays_the_png_with_its_alt_text_and_closes_the_figure(monkeypatch):
+    import IPython.display
+    import matplotlib.pyplot as plt
+
+    import cnnlab
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda data, **kw: shown.append((data, kw)))
+    fig, ax = plt.subplots(figsize=(4, 2))
+    ax.plot([0, 1], [1, 0])
+    assert cnnlab.show("a line from top left to bottom right") is None
+    (data, kw), = shown
+    assert data["text/plain"] == "a line from top left to bottom right"
+    assert kw == {"raw": True, "metadata": {"image/png": {"alt": "a line from top left to bottom right"}}}
+    assert base64.b64decode(data["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not plt.fignum_exists(fig.number)
+    with pytest.raises(TypeError, match="alt must be a str"):
+        cnnlab.show(None)
+    with pytest.raises(ValueError, match="alt must describe"):
+        cnnlab.show("  ")

@@ -141,10 +141,10 @@ def _frame(x, y, w, h):
 
 
 def draw_matrix_product(weights, x, bias, out, *, row=0, axes=None):
-    """``out = weights @ x + bias`` as four panels: W, x (as a column), b and the result.
+    """``out = weights @ x + bias`` as four panels: w, x (as a column), b and the result.
 
-    ``W``, ``b`` and ``out`` share one diverging colour scale (with a colourbar); ``x`` has its
-    own gray scale. Row ``row`` of ``W``, its bias and its output are framed: the numbers that
+    ``w``, ``b`` and ``out`` share one diverging colour scale (with a colourbar); ``x`` has its
+    own gray scale. Row ``row`` of ``w``, its bias and its output are framed: the numbers that
     make ``out[row]``.
 
     Parameters
@@ -174,7 +174,7 @@ def draw_matrix_product(weights, x, bias, out, *, row=0, axes=None):
     rows = [f"h{i}" for i in range(m)]
     draw_matrix(weights, ax=axes[0], fmt="{:.1f}", row_labels=rows, col_labels=[f"x{j}" for j in range(n)],
                 outline_row=row, **norm)
-    axes[0].set_title(f"W ({m} x {n})", fontsize=FONT)
+    axes[0].set_title(f"w ({m} x {n})", fontsize=FONT)
     draw_matrix(x[:, None], ax=axes[1], cmap="gray", vmin=0, vmax=max(1.0, float(x.max())), fmt="{:.2f}",
                 row_labels=[f"x{j}" for j in range(n)])
     axes[1].set_title(f"x ({n})", fontsize=FONT)
@@ -183,5 +183,5 @@ def draw_matrix_product(weights, x, bias, out, *, row=0, axes=None):
         ax.set_title(f"{name} ({m})", fontsize=FONT)
     bar = axes[0].figure.colorbar(axes[3].images[0], ax=list(axes), shrink=0.7, pad=0.02)
     bar.ax.tick_params(labelsize=SMALL)
-    bar.set_label("value (W, b, h): blue < 0 < red", fontsize=SMALL)
+    bar.set_label("value (w, b, h): blue < 0 < red", fontsize=SMALL)
     return axes

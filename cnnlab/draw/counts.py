@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
-from ._style import BLUE, FONT, ORANGE, SMALL, VERMILLION, new_axes
+from ._style import BLUE, FONT, GREEN, ORANGE, SMALL, VERMILLION, new_axes
 
 __all__ = ["draw_fc_param_state"]
 
@@ -26,6 +26,7 @@ def _setup(ax):
     fc_line, = ax.plot([], [], color=BLUE, linewidth=2.5)
     conv_line, = ax.plot([], [], color=ORANGE, linewidth=2.5, linestyle="--")
     marker, = ax.plot([], [], "o", color=VERMILLION, markersize=9)
+    later_line, = ax.plot([], [], color=GREEN, linewidth=2.5, linestyle=":")
     note = ax.text(0.5, 0.5, "", ha="center", va="center", fontsize=FONT, transform=ax.transAxes)
     # plain-text tick labels: mathtext (matplotlib's default on log axes) costs ~0.2 s a frame
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
@@ -35,7 +36,7 @@ def _setup(ax):
     ax.set_xlabel("image side s (pixels)", fontsize=FONT)
     ax.set_ylabel("weights", fontsize=FONT)
     ax.grid(True, which="major", alpha=0.3)
-    ax._cnnlab_fc_growth = (fc_line, conv_line, marker, note)
+    ax._cnnlab_fc_growth = (fc_line, conv_line, marker, later_line, note)
     return ax._cnnlab_fc_growth
 
 
@@ -43,9 +44,11 @@ def draw_fc_param_state(state, *, ax=None):
     """Weights of the fully connected network of ``state`` as the image grows, against a convolution.
 
     The fully connected line (solid) is the network's total weight count on an ``s x s`` image
-    with the state's channels and hidden widths; the convolution (dashed) has the same count on
-    every image; the dot marks the state's image side. Both axes are logarithmic, so the
-    ``s^2`` growth of the first layer is a straight line of slope 2.
+    with the state's channels and hidden widths; with more than one hidden layer, a dotted line
+    shows the weights of the layers after the first, the same on every image (where it meets the
+    solid line, the first layer takes over); the convolution (dashed) has the same count on every
+    image; the dot marks the state's image side. Both axes are logarithmic, so the ``s^2`` growth
+    of the first layer is a straight line of slope 2.
 
     Parameters
     ----------
@@ -57,14 +60,18 @@ def draw_fc_param_state(state, *, ax=None):
     Returns
     -------
     ax : matplotlib Axes
-        Its first three lines are the FC curve, the convolution line and the marker.
+        Its first four lines are the FC curve, the convolution line, the marker and the later
+        layers' line (empty with one hidden layer).
     """
     ax = new_axes(ax, (8.0, 4.4))
     artists = getattr(ax, "_cnnlab_fc_growth", None) or _setup(ax)
-    fc_line, conv_line, marker, note = artists
+    fc_line, conv_line, marker, later_line, note = artists
     legend = ax.get_legend()
+    if legend is not None and len(legend.get_texts()) != 3 + (len(state["hidden"] or ()) > 1):
+        legend.remove()  # a stack of another depth: another set of entries
+        legend = None
     if not state["valid"]:
-        for line in (fc_line, conv_line, marker):
+        for line in (fc_line, conv_line, marker, later_line):
             line.set_data([], [])
         note.set_text("no picture: " + state["message"])
         if legend:
@@ -82,7 +89,14 @@ def draw_fc_param_state(state, *, ax=None):
     fc_line.set_data(sides, state["fc_weights"])
     conv_line.set_data(sides, np.full(sides.shape, state["conv_weights"]))
     marker.set_data([state["side"]], [state["weights"]])
-    for line, label in zip((fc_line, conv_line, marker), labels):
+    shown = [fc_line, conv_line, marker]
+    if len(state["hidden"]) > 1:
+        later_line.set_data(sides, np.full(sides.shape, state["later_layers"]))
+        labels.insert(1, f"layers after the first: {state['later_layers']:,}")
+        shown.insert(1, later_line)
+    else:
+        later_line.set_data([], [])
+    for line, label in zip(shown, labels):
         line.set_label(label)
     limits = ((sides[0] / 1.2, sides[-1] * 1.2),
               (min(state["conv_weights"], state["fc_weights"][0]) / 3, state["fc_weights"][-1] * 3))
@@ -90,7 +104,7 @@ def draw_fc_param_state(state, *, ax=None):
         ax.set_xlim(*limits[0])
         ax.set_ylim(*limits[1])
     if legend is None:
-        legend = ax.legend(handles=[fc_line, conv_line, marker], loc="upper left", fontsize=SMALL)
+        legend = ax.legend(handles=shown, loc="upper left", fontsize=FONT)
     for text, label in zip(legend.get_texts(), labels):  # the same legend, new words: cheaper than a new one
         text.set_text(label)
     legend.set_visible(True)

@@ -134,11 +134,12 @@ def draw_flatten(image, *, ax=None, fmt="{:g}", cmap="gray"):
         y_pix = y_img + H - 1 - r
         y_vec = n - 1 - k
         ink = text_color(v, vmin, vmax, cmap)
-        for x0, y0 in ((c, y_pix), (x_vec, y_vec)):
+        # in a pixel: the value above the centre, the position below it, the line between them
+        for x0, y0, y_value in ((c, y_pix, 0.74), (x_vec, y_vec, 0.5)):
             ax.add_patch(Rectangle((x0, y0), 1, 1, facecolor=colormap(norm(v)), edgecolor="0.5", zorder=1))
-            ax.text(x0 + 0.5, y0 + 0.62, fmt.format(v), ha="center", va="center", color=ink,
+            ax.text(x0 + 0.5, y0 + y_value, fmt.format(v), ha="center", va="center", color=ink,
                     fontsize=FONT, zorder=4)
-        ax.text(c + 0.5, y_pix + 0.2, f"({r},{c})", ha="center", va="center", color=ink,
+        ax.text(c + 0.5, y_pix + 0.24, f"({r},{c})", ha="center", va="center", color=ink,
                 fontsize=SMALL, zorder=4)
         ax.text(x_vec + 1.15, y_vec + 0.5, f"x[{k}] = ({r},{c})", ha="left", va="center", fontsize=FONT)
         segments.append([(c + 0.5, y_pix + 0.5), (x_vec, y_vec + 0.5)])

@@ -10,11 +10,13 @@ without a kernel.
   ``explore_influence`` (07)
 - :mod:`~cnnlab.widgets.fields`: ``explore_receptive_field`` (08)
 - :mod:`~cnnlab.widgets.training`: ``TrainingBoard`` (08)
+- :mod:`~cnnlab.widgets.show`: ``show``, a pyplot figure shown with its alt text (every notebook)
 """
 
 from ._explorer import Explorer
 from .counts import explore_fc_params, explore_sharing_locality
 from .fields import explore_receptive_field
+from .show import show
 from .training import TrainingBoard
 from .windows import explore_convolution, explore_influence, explore_pooling
 
@@ -27,4 +29,5 @@ __all__ = [
     "explore_influence",
     "explore_receptive_field",
     "TrainingBoard",
+    "show",
 ]
