@@ -47,11 +47,11 @@ WIDGET = "application/vnd.jupyter.widget-view+json"
 # (0 = before the first move).
 MOVES = {
     "02-parameter-explosion.ipynb": ("Parameters of a fully connected network", [
-        ("image side", "End", "512x512x3 image", "change"),
-        ("channels", "click:1", "512x512x1 image", "change"),
-        ("channels", "click:3", "512x512x3 image", "same as 1"),
+        ("image side", "End", "512x512x1 image", "change"),
+        ("channels", "click:3", "512x512x3 image", "change"),
+        ("channels", "click:1", "512x512x1 image", "same as 1"),
         ("hidden widths", "type:abc", "no count: hidden must list layer widths", "change"),
-        ("hidden widths", "type:1000", "786,432,000", "same as 1"),
+        ("hidden widths", "type:90, 50", "= 23,597,460", "same as 1"),  # 512*512*90 + 90*50
     ]),
     "04-locality.ipynb": ("Sharing and locality on the 3x3 example", [
         ("weight sharing", "Space", "sharing on", "change"),
