@@ -54,7 +54,9 @@ MOVES = {
         ("hidden widths", "type:90, 50", "= 23,597,460", "same as 1"),  # 512*512*90 + 90*50
     ]),
     "04-locality.ipynb": ("Sharing and locality on the 3x3 example", [
-        ("weight sharing", "Space", "sharing on", "change"),
+        ("weight sharing", "Space", "sharing off, locality on: 64 weights", "change"),
+        ("locality", "Space", "sharing off, locality off: 144 weights", "change"),
+        ("weight sharing", "Space", "sharing on, locality off", "change"),
     ]),
     "05-convolution.ipynb": ("Convolution explorer", [
         ("kernel size", "ArrowLeft ArrowLeft", "(1−1)", "change"),  # 49 windows: the position max grows

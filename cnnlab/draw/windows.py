@@ -142,8 +142,10 @@ def _no_output(ax, message):
 def draw_window_state(state, *, axes=None):
     """The padded input with the kernel's window, and the output map filling in.
 
-    Padding is hatched, the window orange (its taps) with a blue frame, the cells read so far
-    light blue, pixels that no window ever reads crossed; a legend names each.
+    Padding is gray and hatched all the time (a padding cell that a window has read stays
+    gray, so the ring looks the same on every side); the window is orange (its taps) with a
+    blue frame, the pixels read so far light blue, pixels that no window ever reads crossed;
+    a legend names each.
 
     Parameters
     ----------
@@ -160,7 +162,7 @@ def draw_window_state(state, *, axes=None):
     padded, (ph, pw), never = state["padded"], state["padding"], state["never"]
     Hp, Wp = padded.shape
     kinds = np.where(padded == 1, "pixel", "padding").astype(object)
-    kinds[state["visited"]] = "visited"
+    kinds[state["visited"] & (padded == 1)] = "visited"  # padding stays gray and hatched, read or not
     kinds[never] = "never"
     for rc in state["window"]:
         kinds[rc] = "window"

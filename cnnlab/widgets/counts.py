@@ -61,7 +61,7 @@ def explore_fc_params(*, side=32, channels=1, hidden="500"):
 @functools.lru_cache(maxsize=4)
 def _sharing_locality_png(sharing, locality):
     """Four settings, four pictures: draw each once."""
-    fig = Figure(figsize=(5.2, 6.0), dpi=100, layout="tight")
+    fig = Figure(figsize=(6.4, 4.4), dpi=100, layout="tight")
     draw_sharing_locality_state(sharing_locality_state(sharing, locality), ax=fig.add_subplot())
     return figure_png(fig, fast=True)
 
@@ -72,7 +72,7 @@ def explore_sharing_locality(*, sharing=False, locality=False):
         "sharing": widgets.Checkbox(value=sharing, description="weight sharing", indent=False),
         "locality": widgets.Checkbox(value=locality, description="locality", indent=False),
     }
-    views = {"text": widgets.HTML(), "plot": image_view(520)}
+    views = {"text": widgets.HTML(), "plot": image_view(640)}
 
     def update():
         state = sharing_locality_state(controls["sharing"].value, controls["locality"].value)
