@@ -306,3 +306,16 @@ def test_a_drawing_updated_in_place_is_the_fresh_drawing(draw, states):
         fresh_fig, fresh_axes = _pair()
         draw(state, axes=fresh_axes)
         assert _png(fig) == _png(fresh_fig)
+
+
+def test_accuracy_by_position():
+    from cnnlab import draw_accuracy_by_position
+
+    ax = draw_accuracy_by_position(range(5), {"CNN": [1, 0.9, 0.8, 0.1, 0.1], "FC": [1, 1, 0.1, 0.1, 0.1]},
+                                   trained=(0, 1), chance=0.1)
+    assert [len(line.get_xdata()) for line in ax.lines[:2]] == [5, 5]
+    assert {ax.lines[0].get_linestyle(), ax.lines[1].get_linestyle()} == {"-", "--"}
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "positions seen in training (0-1)" in labels and "chance (0.1)" in labels
+    with pytest.raises(ValueError, match=r"curves\['FC'\] must have one accuracy per position \(5\), got 2"):
+        draw_accuracy_by_position(range(5), {"FC": [1, 1]})

@@ -91,3 +91,31 @@ def test_the_training_boards_are_saved_in_their_final_state():
     for board in boards:
         alt = board["metadata"]["image/png"]["alt"]
         assert "waiting" not in alt and alt.count("epoch 15/15") in (2, 3), alt
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_second_edition_pattern(path):
+    """Prerequisites stated up front, a question to predict before computing, figures with alt text
+    that fit a 16:9 slide, and no bare pyplot figure (``plt.show()`` stores no alt text)."""
+    import base64
+    import struct
+
+    cs = cells(path)
+    assert "Prerequisites" in source(cs[0])
+    code = [source(c) for c in cs if c["cell_type"] == "code"]
+    assert any("check_prediction(" in c for c in code), "no predict-then-check question"
+    assert not any("plt.show()" in c for c in code), "figures go through cnnlab.show(alt)"
+    for c in cs:
+        for out in c.get("outputs", []):
+            png = out.get("data", {}).get("image/png")
+            if not png:
+                continue
+            alt = out.get("metadata", {}).get("image/png", {}).get("alt", "")
+            assert len(alt) > 20 and "TODO" not in alt, f"{path.name}: a figure without alt text"
+            width, height = struct.unpack(">II", base64.b64decode(png)[16:24])
+            assert width <= 1000 and height <= 600, f"{path.name}: a {width}x{height} px figure"
+
+
+def test_the_sources_erratum_on_pixels_is_computed():
+    text = "\n".join(source(c) for c in cells(NOTEBOOKS[1]))
+    assert "40,000" in text and "120,000" in text and "erratum" in text.lower()

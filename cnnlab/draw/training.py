@@ -1,16 +1,17 @@
-"""Learning curves: the training loss and the monitored accuracy, epoch by epoch.
+"""Learning curves (the training loss and the monitored accuracy, epoch by epoch) and accuracy
+against where the object is.
 
-A pure drawing of training histories (from :func:`cnnlab.fit`); ``axes=None`` makes a new pyplot
-figure (see :mod:`cnnlab.draw`).
+Pure drawings of training results (from :func:`cnnlab.fit`); ``ax=None``/``axes=None`` makes a
+new pyplot figure (see :mod:`cnnlab.draw`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._style import BLUE, FONT, GREEN, ORANGE, PURPLE, SMALL, VERMILLION, new_axes_row
+from ._style import BLUE, FONT, GREEN, ORANGE, PURPLE, SMALL, VERMILLION, new_axes, new_axes_row
 
-__all__ = ["draw_training_curves"]
+__all__ = ["draw_training_curves", "draw_accuracy_by_position"]
 
 _STYLES = [(BLUE, "o", "-"), (ORANGE, "s", "--"), (GREEN, "^", "-."), (VERMILLION, "D", ":"), (PURPLE, "v", "-")]
 
@@ -61,3 +62,46 @@ def draw_training_curves(histories, *, epochs=None, axes=None, val_label="valida
     if histories:
         ax_acc.legend(loc="lower right", fontsize=SMALL)
     return axes
+
+
+def draw_accuracy_by_position(positions, curves, *, trained=None, chance=None, ax=None,
+                              xlabel="left column of the digit on the canvas"):
+    """Accuracy of each network against the position of the object in the test images.
+
+    Parameters
+    ----------
+    positions : sequence of int
+        The positions tested (x axis).
+    curves : dict of str -> sequence of float
+        Network name -> its accuracy at each position.
+    trained : (int, int), optional
+        First and last position seen in training: shaded and named in the legend.
+    chance : float, optional
+        The accuracy of guessing: a dotted line, named in the legend.
+    ax : matplotlib Axes, optional
+    xlabel : str, optional
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        One line per network, told apart by colour, marker and line style.
+    """
+    ax = new_axes(ax, (9.6, 4.2))
+    x = np.asarray(positions)
+    if trained is not None:
+        ax.axvspan(trained[0] - 0.5, trained[1] + 0.5, facecolor="0.88", hatch="//", edgecolor="0.7",
+                   label=f"positions seen in training ({trained[0]}-{trained[1]})")
+    for (name, acc), (color, marker, style) in zip(curves.items(), _STYLES * 4):
+        if len(acc) != len(x):
+            raise ValueError(f"curves[{name!r}] must have one accuracy per position ({len(x)}), "
+                             f"got {len(acc)}")
+        ax.plot(x, acc, color=color, marker=marker, linestyle=style, linewidth=2, markersize=5, label=name)
+    if chance is not None:
+        ax.axhline(chance, color="black", linestyle=":", linewidth=1.5, label=f"chance ({chance:g})")
+    ax.set(xlim=(x.min() - 0.5, x.max() + 0.5), ylim=(0, 1.05))
+    ax.set_xlabel(xlabel, fontsize=FONT)
+    ax.set_ylabel("test accuracy", fontsize=FONT)
+    ax.tick_params(labelsize=SMALL)
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="center right", fontsize=SMALL)
+    return ax
