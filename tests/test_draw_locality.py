@@ -11,14 +11,16 @@ import pytest  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.patches import ConnectionPatch, Rectangle  # noqa: E402
 
-from cnnlab import draw_network, layer_wiring, tiny_image  # noqa: E402
-from cnnlab.draw.locality import (  # noqa: E402
+from cnnlab import (  # noqa: E402  # noqa: E402
     draw_correlation_curves,
     draw_group_outputs,
+    draw_network,
     draw_neuron_inputs,
     draw_offset_map,
     draw_shifted_maps,
     draw_zoom,
+    layer_wiring,
+    tiny_image,
 )
 
 LOCAL = layer_wiring(1, 4, 2, input_size=3)  # sharing and locality: the article's 16 weights

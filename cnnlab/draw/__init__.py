@@ -13,8 +13,8 @@ changes global state (no rcParams, no seeding).
 - :mod:`~cnnlab.draw.fields`: ``draw_receptive_field_state``
 - :mod:`~cnnlab.draw.training`: ``draw_training_curves``, ``draw_accuracy_by_position``
 - :mod:`~cnnlab.draw.arrays`: ``draw_maps`` (maps on one colour scale), ``draw_matrix``, ``draw_matrix_product``
-- :mod:`~cnnlab.draw.locality`: ``draw_neuron_inputs``, ``draw_group_outputs``, ``draw_zoom``,
-  ``draw_correlation_curves``, ``draw_offset_map``, ``draw_shifted_maps`` (notebooks 03-04)
+- :mod:`~cnnlab.draw.locality`: ``draw_neuron_inputs``, ``draw_group_outputs``, ``draw_shifted_maps`` (03-04)
+- :mod:`~cnnlab.draw.correlation`: ``draw_zoom``, ``draw_correlation_curves``, ``draw_offset_map`` (04)
 - :mod:`~cnnlab.draw.convolution`: ``draw_boxes``, ``draw_dense_conv``, ``draw_im2col`` (notebook 05)
 - :mod:`~cnnlab.draw.gradients`: ``draw_value_maps``, ``draw_loss_curves`` (notebook 07)
 """
@@ -22,18 +22,12 @@ changes global state (no rcParams, no seeding).
 from ._style import figure_png
 from .arrays import draw_maps, draw_matrix, draw_matrix_product
 from .convolution import draw_boxes, draw_dense_conv, draw_im2col
+from .correlation import draw_correlation_curves, draw_offset_map, draw_zoom
 from .counts import draw_fc_param_state
 from .fields import draw_receptive_field_state
 from .gradients import draw_loss_curves, draw_value_maps
 from .images import draw_flatten, draw_image
-from .locality import (
-                       draw_correlation_curves,
-                       draw_group_outputs,
-                       draw_neuron_inputs,
-                       draw_offset_map,
-                       draw_shifted_maps,
-                       draw_zoom,
-)
+from .locality import draw_group_outputs, draw_neuron_inputs, draw_shifted_maps
 from .networks import draw_network, draw_sharing_locality_state, weight_colors
 from .training import draw_accuracy_by_position, draw_training_curves
 from .windows import draw_influence_state, draw_pooling_state, draw_window_state
