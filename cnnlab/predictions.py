@@ -63,6 +63,14 @@ def _avg_centre():
     return float(dx[0, 0, 2, 2]), "the centre lies in all 9 windows, and each sends it 1/9 of its gradient"
 
 
+def _twin_ratio():
+    # connections of the two convolutions of notebook 08 (padding 1), with and without sharing
+    layers = [(1, 8, 8), (8, 16, 4)]
+    shared = sum(count_multiply_adds(c, f, 3, input_size=n, padding=1) for c, f, n in layers)
+    twin = sum(count_layer_params(c, f, 3, input_size=n, padding=1, sharing=False, bias=False) for c, f, n in layers)
+    return twin / shared, "a multiply-add per connection, shared weight or not: sharing changes no connection"
+
+
 PREDICTIONS = {p.name: p for p in [
     Prediction("flat-index-2-1", "Pixel (2, 1) of the 3x3 image lands at which entry of the flattened vector?",
                lambda: (2 * 3 + 1, "two full rows of 3 pixels come before it, then 1 more: 2*3 + 1")),
@@ -109,6 +117,14 @@ PREDICTIONS = {p.name: p for p in [
                "every output: what gradient does the centre cell get?", _avg_centre, kind="number"),
     Prediction("dw-shape", "The filters of a layer are w of shape (8, 3, 5, 5). What is the shape of dL/dw?",
                lambda: ((8, 3, 5, 5), "one gradient per weight: the shape of w itself"), kind="shape"),
+    Prediction("digits-cnn-parameters", "The CNN for 8x8 digits: conv 1 -> 8 filters of 3x3, conv 8 -> 16 filters "
+               "of 3x3, then a dense layer from 16 x 2 x 2 = 64 values to 10 scores, all with biases. How many "
+               "parameters?",
+               lambda: (count_conv_params(1, 8, 3) + count_conv_params(8, 16, 3) + count_fc_params([64, 10]),
+                        "(1*3*3 + 1)*8 = 80, (8*3*3 + 1)*16 = 1,168, (64 + 1)*10 = 650")),
+    Prediction("twin-multiply-adds", "The CNN's locally connected twin has the same windows but a weight of its "
+               "own for every connection (no sharing). Its multiply-adds per image are how many times the CNN's?",
+               _twin_ratio, "number"),
     Prediction("receptive-field-cnn", "conv 3x3, pool 2x2, conv 3x3, pool 2x2 (strides 1, 2, 1, 2): how many "
                "pixels wide is the patch one output of the last layer sees?",
                lambda: (receptive_fields([("c", 3, 1, 0), ("p", 2, 2, 0), ("c", 3, 1, 0), ("p", 2, 2, 0)])[-1]["size"],
