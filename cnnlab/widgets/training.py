@@ -106,5 +106,10 @@ class TrainingBoard(widgets.VBox):
         data["text/plain"] = repr(self)
         png = static_picture("Training board", self.lines(), bytes(self.plot.value))
         data["image/png"] = base64.b64encode(png).decode("ascii")
-        alt = "Learning curves (training loss and accuracy per epoch): " + "; ".join(self.lines())
+        trends = [f"{name}: training loss from {h['loss'][0]:.2f} to {h['loss'][-1]:.2f}"
+                  + (f", {self.val_label} accuracy from {h['val_acc'][0]:.2f} to {h['val_acc'][-1]:.2f}"
+                     if h["val_acc"] else "")
+                  for name, h in self.histories.items() if h["loss"]]
+        alt = (f"Learning curves, one line per network: the training loss (left) and the {self.val_label} "
+               f"accuracy (right) against the epoch. " + "; ".join(trends + self.lines()))
         return data, {"image/png": {"alt": alt}}
