@@ -253,7 +253,8 @@ def fc_param_state(side, channels, hidden, *, filters=16, kernel_size=3, max_sid
     memory = f"{size:,.1f} {unit}"
     sides = np.arange(2, as_int(max_side, "max_side", minimum=3) + 1, dtype=np.int64)
     percent = 100 * first / weights
-    share = f"; the first layer holds {percent:.1f} %" if len(widths) > 1 else ""
+    digits = 1 if percent < 99.95 else 2  # 99.98 % is not 100.0 %: the later layers hold weights too
+    share = f"; the first layer holds {percent:.{digits}f} %" if len(widths) > 1 else ""
     state.update(valid=True, hidden=widths, sizes=sizes, weights=weights, first_layer=first,
                  later_layers=weights - first, first_percent=percent, megabytes=megabytes, sides=sides,
                  fc_weights=sides**2 * channels * widths[0] + (weights - first),

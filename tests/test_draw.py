@@ -319,3 +319,19 @@ def test_accuracy_by_position():
     assert "positions seen in training (0-1)" in labels and "chance (0.1)" in labels
     with pytest.raises(ValueError, match=r"curves\['FC'\] must have one accuracy per position \(5\), got 2"):
         draw_accuracy_by_position(range(5), {"FC": [1, 1]})
+
+
+def test_receptive_field_boxes_are_numbered_and_messages_wrap():
+    from cnnlab import draw_fc_param_state, draw_receptive_field_state, fc_param_state, receptive_field_state
+
+    stack = ", ".join(f"conv{k} 3 1 1, pool{k} 2 2 0" for k in range(1, 5))  # 8 layers: the styles repeat
+    ax = draw_receptive_field_state(receptive_field_state(stack, input_size=32))
+    numbers = sorted(t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("box "))
+    assert numbers == [str(k) for k in range(1, 9)]
+    ax = draw_fc_param_state(fc_param_state(3, 1, "90; 50; twenty; 10000000000000"))
+    (note,) = [t for t in ax.texts if t.get_text().startswith("no picture")]
+    assert note.get_text().count("\n") >= 1 and "10000000000000" in note.get_text()
+    fig = ax.get_figure()
+    fig.canvas.draw()
+    box = note.get_window_extent()
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width  # inside the picture

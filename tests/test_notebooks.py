@@ -119,3 +119,22 @@ def test_second_edition_pattern(path):
 def test_the_sources_erratum_on_pixels_is_computed():
     text = "\n".join(source(c) for c in cells(NOTEBOOKS[1]))
     assert "40,000" in text and "120,000" in text and "erratum" in text.lower()
+
+
+def test_the_readme_names_every_public_name():
+    """The README's package table is the map of cnnlab: every public name is in it, in its module's row
+    (``max_pool2d_forward/backward`` names both, ``*_naive twins`` the naive ones)."""
+    import cnnlab
+
+    readme = (NOTEBOOKS[0].parents[1] / "README.md").read_text()
+    rows = {line.split("|")[1].strip().strip("`"): line for line in readme.splitlines()
+            if line.startswith("| `") and line.count("|") >= 4}
+
+    def named(name, row):
+        base = name.removesuffix("_naive")
+        both = base.replace("_forward", "_forward/backward").replace("_backward", "_forward/backward")
+        return (f"`{name}`" in row or f"`{name}(" in row or (base != name and "*_naive" in row and
+                named(base, row)) or f"`{both}" in row)
+
+    missing = [name for name, module in cnnlab._WHERE.items() if not named(name, rows.get(module, ""))]
+    assert not missing, missing

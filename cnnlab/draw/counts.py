@@ -6,6 +6,8 @@ None``, see :mod:`cnnlab.draw`) and returns that Axes.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
@@ -73,7 +75,9 @@ def draw_fc_param_state(state, *, ax=None):
     if not state["valid"]:
         for line in (fc_line, conv_line, marker, later_line):
             line.set_data([], [])
-        note.set_text("no picture: " + state["message"])
+        # wrapped to the Axes' width, long numbers too (the message names what was typed)
+        chars = max(12, int(ax.get_position().width * ax.figure.get_figwidth() * 72 / (0.6 * FONT)) - 2)
+        note.set_text("\n".join(textwrap.wrap("no picture: " + state["message"], chars)))
         if legend:
             legend.set_visible(False)
         ax.set_xlim(2 / 1.2, 512 * 1.2)  # the same empty axes, whatever was drawn before

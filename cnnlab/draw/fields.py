@@ -59,6 +59,13 @@ def draw_receptive_field_state(state, *, ax=None):
         ax.add_patch(Rectangle((a, a), b - a, b - a, fill=False, edgecolor=color, linestyle=style,
                                linewidth=3, zorder=3,
                                label=f"{row['index']} {row['name']}: {row['size']}x{row['size']}"))
+        # the layer's number inside a corner of its box (top left for odd layers, bottom right for
+        # even ones, so that nested boxes do not hide each other's): styles repeat, numbers do not
+        odd = row["index"] % 2 == 1
+        ax.text(a + 0.15 if odd else b - 0.15, a + 0.15 if odd else b - 0.15, str(row["index"]),
+                ha="left" if odd else "right", va="top" if odd else "bottom", fontsize=SMALL, color="black",
+                zorder=4, gid=f"box {row['index']}",
+                bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor=color, linewidth=1))
     ax.set_xlim(low, high)
     ax.set_ylim(high, low)
     ax.set_aspect("equal")
@@ -66,5 +73,6 @@ def draw_receptive_field_state(state, *, ax=None):
     ax.set_yticks([])
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=SMALL, frameon=False,
               title="layer: field", title_fontsize=SMALL, handlelength=2.4)
-    ax.set_title(f"what one output of each layer sees of the {n}x{n} input", fontsize=FONT)
+    ax.set_title(f"what an output near the centre of each layer\nsees of the {n}x{n} input (boxes numbered)",
+                 fontsize=FONT)
     return ax

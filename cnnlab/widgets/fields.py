@@ -40,7 +40,7 @@ def explore_receptive_field(*, stack="conv 3 1 0, pool 2 2 0, conv 3 1 0, pool 2
     views = {"table": widgets.HTML(), "message": widgets.HTML(), "plot": image_view(700)}
     fig = Figure(figsize=(7.0, 3.6), dpi=100)  # fixed margins: the same state, the same picture
     ax = fig.add_subplot()
-    fig.subplots_adjust(left=0.02, right=0.66, bottom=0.02, top=0.92)
+    fig.subplots_adjust(left=0.02, right=0.66, bottom=0.02, top=0.88)
 
     def update():
         state = receptive_field_state(controls["stack"].value, input_size=input_size, image=image)
