@@ -14,7 +14,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # pytest workers: two on this project's 2-core machines, one file per worker (nbval needs it).
 PYTEST_WORKERS ?= 2
 
-.PHONY: lab test bench notebooks clean
+.PHONY: lab test bench notebooks student clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cnnlab needs Python >= 3.11, but $(PYTHON) is " + sys.version.split()[0] + ": run make PYTHON=python3.11 ...")'
@@ -50,6 +50,10 @@ notebooks: $(STAMP)
 		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.store_widget_state=False "$$nb" || exit 1; \
 	done
 
+# The student edition: the notebooks without their revealable solutions, in student/ (self-checks kept)
+student: $(STAMP)
+	$(BIN)/python scripts/student_edition.py notebooks student
+
 # PyTorch, to compare against: the pinned CPU build, installed into .venv on first use (not by
 # make test, which does not need it)
 TORCH_VERSION ?= 2.13.0
@@ -61,4 +65,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_widgets.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis artifacts
+	rm -rf $(VENV) .pytest_cache .hypothesis artifacts student
