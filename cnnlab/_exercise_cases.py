@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from .avgpool import avg_pool2d_forward
 from .conv import conv2d_backward, conv2d_forward
 from .pool import max_pool2d_backward, max_pool2d_forward
 
@@ -84,6 +85,20 @@ def pool_case(rng):
     H, W = (int(v) for v in rng.integers(size, size + 7, size=2))
     # small integers: ties happen, as after a ReLU
     return {"image": rng.integers(0, 4, size=(H, W)).astype(float), "size": size, "stride": stride}
+
+
+def avg_pool_case(rng):
+    size, stride = int(rng.integers(1, 5)), int(rng.integers(1, 4))
+    padding = int(rng.integers(0, size // 2 + 1))  # at most half a window, as PyTorch allows
+    H, W = (int(v) for v in rng.integers(max(1, size - 2 * padding), size + 7, size=2))
+    return {"image": rng.integers(0, 5, size=(H, W)).astype(float), "size": size, "stride": stride,
+            "padding": padding, "count_include_pad": bool(rng.integers(0, 2))}
+
+
+def avg_pool(image, size, stride, padding, count_include_pad):
+    x = image.reshape((1, 1) + image.shape)
+    return avg_pool2d_forward(x, kernel_size=size, stride=stride, padding=padding,
+                              count_include_pad=count_include_pad)[0, 0]
 
 
 def max_pool(image, size, stride):

@@ -165,6 +165,8 @@ EXERCISES = {e.name: e for e in [
     Exercise("max-pool-2d", "max_pool(image, size, stride)", cases.pool_case, cases.max_pool),
     Exercise("pooled-inputs", "pooled_inputs(side, channels, size, stride)", cases.pooled_inputs_case,
              lambda side, channels, size, stride: channels * conv_output_size(side, size, stride=stride) ** 2),
+    Exercise("avg-pool-padded", "avg_pool(image, size, stride, padding, count_include_pad)", cases.avg_pool_case,
+             cases.avg_pool),
     Exercise("max-pool-backward", "max_pool_backward(dout, image, size, stride)", cases.pool_backward_case,
              cases.max_pool_backward),
     Exercise("conv-weight-gradient", "conv_dw(image, dout)", cases.dw_case, cases.conv_dw),

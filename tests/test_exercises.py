@@ -38,6 +38,17 @@ def _conv_backward_by_hand(dout, x, w, stride, padding):
 
 
 # a right answer for every exercise, written independently of the references
+def _avg_pool_by_hand(image, size, stride, padding, count_include_pad):
+    padded, real = np.pad(image, padding), np.pad(np.ones_like(image), padding)  # real: 1 on the image
+    rows, cols = ((n - size) // stride + 1 for n in padded.shape)
+    out = np.zeros((rows, cols))
+    for i in range(rows):
+        for j in range(cols):
+            window = (slice(i * stride, i * stride + size), slice(j * stride, j * stride + size))
+            out[i, j] = padded[window].sum() / (size * size if count_include_pad else real[window].sum())
+    return out
+
+
 SOLUTIONS = {
     "unflatten": lambda vector, width: np.array(
         [[vector[r * width + c] for c in range(width)] for r in range(len(vector) // width)]),
@@ -81,6 +92,7 @@ SOLUTIONS = {
          for i in range((image.shape[0] - size) // stride + 1)]),
     "pooled-inputs": lambda side, channels, size, stride: channels * ((side - size) // stride + 1) ** 2,
     "max-pool-backward": _max_pool_backward_by_hand,
+    "avg-pool-padded": _avg_pool_by_hand,
     "conv-weight-gradient": lambda image, dout: np.array(
         [[np.sum(image[a:a + dout.shape[0], b:b + dout.shape[1]] * dout)
           for b in range(image.shape[1] - dout.shape[1] + 1)]
@@ -167,7 +179,7 @@ def test_a_check_that_only_matches_one_case_fails():
 
 
 def test_check_arguments():
-    with pytest.raises(ValueError, match="no exercise named 'nope'; known: conv-backward-naive, conv-multichannel, "):
+    with pytest.raises(ValueError, match="no exercise named 'nope'; known: avg-pool-padded, conv-backward-naive, conv-multichannel, "):
         check("nope", abs)
     with pytest.raises(TypeError, match="fn must be your function, got int"):
         check("flat-index", 3)
