@@ -35,7 +35,7 @@ def _setup(ax):
     ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
     ax.minorticks_off()  # dozens of minor ticks per frame cost more than the lines
     ax.tick_params(labelsize=SMALL)
-    ax.set_xlabel("image side s (pixels)", fontsize=FONT)
+    ax.set_xlabel("image side (pixels)", fontsize=FONT)
     ax.set_ylabel("weights", fontsize=FONT)
     ax.grid(True, which="major", alpha=0.3)
     ax._cnnlab_fc_growth = (fc_line, conv_line, marker, later_line, note)
