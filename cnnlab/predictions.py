@@ -22,6 +22,7 @@ from .params import count_conv_params, count_fc_params, count_layer_params, coun
 from .receptive import receptive_fields
 from .shapes import conv_output_size
 from .sliding import influence
+from .wiring import layer_wiring
 
 __all__ = ["Prediction", "PREDICTIONS", "check_prediction"]
 
@@ -64,11 +65,11 @@ def _avg_centre():
 
 
 def _twin_ratio():
-    # connections of the two convolutions of notebook 08 (padding 1), with and without sharing
+    # connections to real pixels of the two convolutions of notebook 08 (padding 1), with and without sharing
     layers = [(1, 8, 8), (8, 16, 4)]
-    shared = sum(count_multiply_adds(c, f, 3, input_size=n, padding=1) for c, f, n in layers)
-    twin = sum(count_layer_params(c, f, 3, input_size=n, padding=1, sharing=False, bias=False) for c, f, n in layers)
-    return twin / shared, "a multiply-add per connection, shared weight or not: sharing changes no connection"
+    shared, twin = (sum(int((layer_wiring(c, f, 3, input_size=n, padding=1, sharing=s) >= 0).sum())
+                        for c, f, n in layers) for s in (True, False))
+    return twin / shared, "a connection per tap on a real pixel, shared weight or not: sharing changes no connection"
 
 
 PREDICTIONS = {p.name: p for p in [
@@ -123,7 +124,7 @@ PREDICTIONS = {p.name: p for p in [
                lambda: (count_conv_params(1, 8, 3) + count_conv_params(8, 16, 3) + count_fc_params([64, 10]),
                         "(1*3*3 + 1)*8 = 80, (8*3*3 + 1)*16 = 1,168, (64 + 1)*10 = 650")),
     Prediction("twin-multiply-adds", "The CNN's locally connected twin has the same windows but a weight of its "
-               "own for every connection (no sharing). Its multiply-adds per image are how many times the CNN's?",
+               "own for every connection (no sharing). It has how many times the CNN's connections (multiply-adds)?",
                _twin_ratio, "number"),
     Prediction("receptive-field-cnn", "conv 3x3, pool 2x2, conv 3x3, pool 2x2 (strides 1, 2, 1, 2): how many "
                "pixels wide is the patch one output of the last layer sees?",
