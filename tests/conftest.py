@@ -13,6 +13,7 @@ No profile keeps an example database, so a run never replays another run's failu
 from __future__ import annotations
 
 import os
+import sys
 
 import numpy as np
 import pytest
@@ -27,6 +28,15 @@ settings.register_profile("default", max_examples=100, **_COMMON)
 settings.register_profile("ci", max_examples=100, derandomize=True, **_COMMON)
 settings.register_profile("thorough", max_examples=1000, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close every pyplot figure a test opened (pyplot is not imported for tests that never draw)."""
+    yield
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
 
 
 def _as_tuple(result):

@@ -13,12 +13,6 @@ from cnnlab import conv2d_as_dense  # noqa: E402
 from cnnlab.draw.convolution import draw_boxes, draw_dense_conv, draw_im2col  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def tiny_layer():
     weights = np.r_[-8:0, 1:9].astype(float)  # 16 distinct non-zero weights
     w = weights.reshape(4, 1, 2, 2)

@@ -12,12 +12,6 @@ from matplotlib.patches import Rectangle  # noqa: E402
 from cnnlab.draw.gradients import draw_loss_curves, draw_value_maps  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def squares(ax):
     return [p for p in ax.patches if isinstance(p, Rectangle) and p.get_fill()]
 

@@ -26,12 +26,6 @@ from cnnlab import (  # noqa: E402  # noqa: E402
 LOCAL = layer_wiring(1, 4, 2, input_size=3)  # sharing and locality: the article's 16 weights
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def texts(ax):
     return [t.get_text() for t in ax.texts]
 

@@ -79,12 +79,16 @@ def say_no_output(ax, message):
         spine.set_visible(False)
     ax.add_patch(Rectangle((0.005, 0.005), 0.99, 0.99, fill=False, linestyle=(0, (4, 3)), edgecolor="0.3",
                            transform=ax.transAxes))
+    ax.text(0.5, 0.5, wrap_to_axes(ax, message), ha="center", va="center", fontsize=FONT, transform=ax.transAxes)
+    return ax
+
+
+def wrap_to_axes(ax, message):
+    """``message`` broken into lines that fit the width of ``ax`` at ``FONT`` size (long words too)."""
     import textwrap
 
     chars = max(12, int(ax.get_position().width * ax.figure.get_figwidth() * 72 / (0.6 * FONT)) - 2)
-    lines = [part for line in message.splitlines() for part in (textwrap.wrap(line, chars) or [""])]
-    ax.text(0.5, 0.5, "\n".join(lines), ha="center", va="center", fontsize=FONT, transform=ax.transAxes)
-    return ax
+    return "\n".join(part for line in message.splitlines() for part in (textwrap.wrap(line, chars) or [""]))
 
 
 def clear(ax):

@@ -6,12 +6,10 @@ None``, see :mod:`cnnlab.draw`) and returns that Axes.
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
-from ._style import BLUE, FONT, GREEN, ORANGE, SMALL, VERMILLION, new_axes
+from ._style import BLUE, FONT, GREEN, ORANGE, SMALL, VERMILLION, new_axes, wrap_to_axes
 
 __all__ = ["draw_fc_param_state"]
 
@@ -75,9 +73,7 @@ def draw_fc_param_state(state, *, ax=None):
     if not state["valid"]:
         for line in (fc_line, conv_line, marker, later_line):
             line.set_data([], [])
-        # wrapped to the Axes' width, long numbers too (the message names what was typed)
-        chars = max(12, int(ax.get_position().width * ax.figure.get_figwidth() * 72 / (0.6 * FONT)) - 2)
-        note.set_text("\n".join(textwrap.wrap("no picture: " + state["message"], chars)))
+        note.set_text(wrap_to_axes(ax, "no picture: " + state["message"]))  # the message names what was typed
         if legend:
             legend.set_visible(False)
         ax.set_xlim(2 / 1.2, 512 * 1.2)  # the same empty axes, whatever was drawn before
