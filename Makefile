@@ -14,7 +14,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # pytest workers: two on this project's 2-core machines, one file per worker (nbval needs it).
 PYTEST_WORKERS ?= 2
 
-.PHONY: lab test bench notebooks student clean
+.PHONY: lab test bench notebooks student html slides clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cnnlab needs Python >= 3.11, but $(PYTHON) is " + sys.version.split()[0] + ": run make PYTHON=python3.11 ...")'
@@ -22,6 +22,13 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+# the npm packages the offline site and slides copy (reveal.js, require.js, MathJax, the widget
+# manager) and the tests use (axe-core), exactly as editions/package-lock.json pins them
+NPM_STAMP := editions/node_modules/.installed
+$(NPM_STAMP): editions/package.json editions/package-lock.json
+	npm ci --prefix editions --no-audit --no-fund --loglevel=error
+	@touch $(NPM_STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --no-browser --ServerApp.root_dir=notebooks $(ROOT_FLAG)
@@ -37,7 +44,7 @@ test: export OPENBLAS_NUM_THREADS = 1
 test: export OMP_NUM_THREADS = 1
 test: export MKL_NUM_THREADS = 1
 
-test: $(STAMP)
+test: $(STAMP) $(NPM_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile \
 		--nbval --nbval-sanitize-with tests/nbval-sanitize.cfg --nbval-cell-timeout 120
@@ -54,6 +61,14 @@ notebooks: $(STAMP)
 student: $(STAMP)
 	$(BIN)/python scripts/student_edition.py notebooks student
 
+# The classroom editions, offline, from the committed notebooks: the static site (site/index.html
+# and one page per notebook, explorers on pictures drawn in advance) and the slides (site/slides/)
+html: $(STAMP) $(NPM_STAMP)
+	$(BIN)/python scripts/build_site.py --no-slides site
+
+slides: $(STAMP) $(NPM_STAMP)
+	$(BIN)/python scripts/build_site.py --no-pages site
+
 # PyTorch, to compare against: the pinned CPU build, installed into .venv on first use (not by
 # make test, which does not need it)
 TORCH_VERSION ?= 2.13.0
@@ -65,4 +80,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_widgets.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis artifacts student
+	rm -rf $(VENV) .pytest_cache .hypothesis artifacts student site editions/node_modules

@@ -116,11 +116,13 @@ class Explorer(widgets.VBox):
     move a control and look at the result: ``ex.controls["side"].value = 64``. ``rows`` lists
     the control names row by row (default: all in one row); ``extra`` widgets (a Play button)
     go after the controls and are not observed. ``update()`` returns the state in words, a
-    list of lines, kept in ``ex.summary``.
+    list of lines, kept in ``ex.summary``. ``spec`` (the explorer's function and its keyword
+    arguments, JSON) goes into the saved output's metadata, so that an edition built from the saved
+    notebook can draw the explorer's frames in advance (:mod:`cnnlab.widgets.static`).
     """
 
-    def __init__(self, title, controls, views, update, *, rows=None, extra=()):
-        self.title, self.controls, self.views = title, controls, views
+    def __init__(self, title, controls, views, update, *, rows=None, extra=(), spec=None):
+        self.title, self.controls, self.views, self.spec = title, controls, views, spec
         rows = rows or [list(controls)]
         boxes = [widgets.HBox([controls[name] for name in row],
                               layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
@@ -158,4 +160,7 @@ class Explorer(widgets.VBox):
         data["text/plain"] = "\n".join([self.title, *self.summary, STATIC_NOTE])
         data["image/png"] = base64.b64encode(self.static_png()).decode("ascii")
         alt = f"{self.title}, as saved: " + "; ".join(self.summary)
-        return data, {"image/png": {"alt": alt}}
+        metadata = {"image/png": {"alt": alt}}
+        if self.spec is not None:
+            metadata["cnnlab"] = self.spec
+        return data, metadata

@@ -55,7 +55,8 @@ def explore_fc_params(*, side=32, channels=1, hidden="500"):
         views["plot"].value = frames.png(key, [ax.lines[2], *legend])
         return [state["text"]]
 
-    return Explorer("Parameters of a fully connected network", controls, views, update)
+    return Explorer("Parameters of a fully connected network", controls, views, update,
+                    spec={"explorer": "explore_fc_params", "kwargs": dict(side=side, channels=channels, hidden=hidden)})
 
 
 @functools.lru_cache(maxsize=4)
@@ -80,4 +81,6 @@ def explore_sharing_locality(*, sharing=False, locality=False):
         views["plot"].value = _sharing_locality_png(state["sharing"], state["locality"])
         return [state["text"]]
 
-    return Explorer("Sharing and locality on the 3x3 example", controls, views, update)
+    return Explorer("Sharing and locality on the 3x3 example", controls, views, update,
+                    spec={"explorer": "explore_sharing_locality",
+                          "kwargs": dict(sharing=sharing, locality=locality)})

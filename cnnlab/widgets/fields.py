@@ -50,5 +50,7 @@ def explore_receptive_field(*, stack="conv 3 1 0, pool 2 2 0, conv 3 1 0, pool 2
         views["plot"].value = figure_png(fig, fast=True)
         return state["text"]
 
-    return Explorer("Receptive field calculator", controls, views, update)
+    kwargs = dict(stack=stack, input_size=input_size, image=image.tolist() if hasattr(image, "tolist") else image)
+    return Explorer("Receptive field calculator", controls, views, update,
+                    spec={"explorer": "explore_receptive_field", "kwargs": kwargs})
 

@@ -67,7 +67,10 @@ def explore_convolution(*, input_size=7, kernel_size=3, stride=1, padding=0, dil
         return [*state["formula"].splitlines(), message]
 
     return Explorer("Convolution explorer", controls, views, update,
-                    rows=[["input", "kernel", "stride"], ["padding", "dilation"], ["position"]], extra=[play])
+                    rows=[["input", "kernel", "stride"], ["padding", "dilation"], ["position"]], extra=[play],
+                    spec={"explorer": "explore_convolution", "kwargs": dict(
+                        input_size=input_size, kernel_size=kernel_size, stride=stride, padding=padding,
+                        dilation=dilation)})
 
 
 def explore_pooling(*, size=6, kernel_size=2, stride=2, padding=0, mode="max", seed=0):
@@ -102,7 +105,9 @@ def explore_pooling(*, size=6, kernel_size=2, stride=2, padding=0, mode="max", s
         return [state["formula"], state["message"]]
 
     return Explorer("Pooling explorer", controls, views, update,
-                    rows=[["kernel", "stride", "padding"], ["mode"], ["position"]])
+                    rows=[["kernel", "stride", "padding"], ["mode"], ["position"]],
+                    spec={"explorer": "explore_pooling", "kwargs": dict(
+                        size=size, kernel_size=kernel_size, stride=stride, padding=padding, mode=mode, seed=seed)})
 
 
 def explore_influence(*, input_size=5, kernel_size=3, stride=1):
@@ -129,4 +134,6 @@ def explore_influence(*, input_size=5, kernel_size=3, stride=1):
         return [text]
 
     return Explorer("Influence of one input cell", controls, views, update,
-                    rows=[["kernel", "stride"], ["row", "col"]])
+                    rows=[["kernel", "stride"], ["row", "col"]],
+                    spec={"explorer": "explore_influence",
+                          "kwargs": dict(input_size=input_size, kernel_size=kernel_size, stride=stride)})

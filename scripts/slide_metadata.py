@@ -1,0 +1,90 @@
+"""Give every cell of the notebooks that has none a slide type, by one rule, so one source serves
+reading and lecturing.
+
+- a heading ``#`` or ``##`` starts a slide; ``###`` a subslide; other text is a subslide of its own
+  (a paragraph per screen keeps the text large);
+- a solution (``<details><summary>Solution``) is skipped: the instructor reveals it in the notebook;
+- a code cell without output is skipped (imports, definitions), as is a long derivation (more
+  than 15 lines of code or of printed output, or only a block of asserts);
+- a code cell that shows a figure or an explorer is a subslide showing the picture only (its code
+  is on the page; tag ``slides-output-only``); a short computation shows its code and result.
+
+Cells that already have ``metadata.slideshow`` keep it: hand-made choices win, and rerunning the
+rule after editing a notebook only types the new cells. ``--force`` retypes every cell.
+
+Usage: ``python scripts/slide_metadata.py [--force] notebooks/*.ipynb``
+"""
+
+from __future__ import annotations
+
+import sys
+
+import nbformat
+
+WIDGET = "application/vnd.jupyter.widget-view+json"
+OUTPUT_ONLY = "slides-output-only"
+LONG = 15
+
+
+def _output_lines(cell):
+    lines = 0
+    for output in cell.outputs:
+        if output.output_type == "stream":
+            lines += output.text.count("\n") + 1
+        elif "text/plain" in output.get("data", {}) and not _is_picture(output):
+            lines += output.data["text/plain"].count("\n") + 1
+    return lines
+
+
+def _is_picture(output):
+    data = output.get("data", {})
+    return "image/png" in data or WIDGET in data
+
+
+def slide_type(cell):
+    """The slide type of ``cell`` by the rule above, and whether it shows its output only."""
+    source = cell.source.strip()
+    if cell.cell_type == "markdown":
+        if source.startswith("<details><summary>Solution"):
+            return "skip", False
+        first = source.splitlines()[0] if source else ""
+        if first.startswith(("# ", "## ")):
+            return "slide", False
+        return "subslide", False
+    if cell.cell_type != "code" or not cell.get("outputs"):
+        return "skip", False
+    if any(_is_picture(o) for o in cell.outputs):
+        return "subslide", True
+    code = [line for line in source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if len(code) > LONG or _output_lines(cell) > LONG or all(line.lstrip().startswith("assert") for line in code):
+        return "skip", False
+    return "subslide", False
+
+
+def apply(nb, *, force=False):
+    """Type the cells of ``nb`` in place; return how many were typed."""
+    typed = 0
+    for cell in nb.cells:
+        if "slideshow" in cell.metadata and not force:
+            continue
+        kind, output_only = slide_type(cell)
+        cell.metadata["slideshow"] = {"slide_type": kind}
+        tags = [t for t in cell.metadata.get("tags", []) if t != OUTPUT_ONLY]
+        if output_only:
+            tags.append(OUTPUT_ONLY)
+        if tags:
+            cell.metadata["tags"] = tags
+        else:
+            cell.metadata.pop("tags", None)
+        typed += 1
+    return typed
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    force = "--force" in args
+    for path in [a for a in args if a != "--force"]:
+        nb = nbformat.read(path, as_version=4)
+        typed = apply(nb, force=force)
+        nbformat.write(nb, path)
+        print(f"{path}: {typed} cells typed")

@@ -1,0 +1,284 @@
+"""The classroom editions in a real browser: the static site and the slides, offline.
+
+The site and the decks are built once from the committed notebooks (``scripts/build_site.py``,
+into a temporary directory; ``CNNLAB_SITE=<dir>`` reuses a built one) and opened from the file
+system in headless Chromium, every request outside the local files blocked and counted:
+
+- every page and deck: zero outside requests, no console errors, every picture with an alt text;
+- every explorer: each control moved by the keyboard shows the frame of the values its controls
+  now show, and that frame's picture is the one the live explorer draws for those values;
+- every deck: reveal is ready, one slide per ``slide`` cell, no slide overflows at 1280x720 and
+  1920x1080, and no text on a slide is smaller than 20 px as displayed;
+- axe-core (``editions/node_modules``) on every page and deck: no critical or serious violation.
+
+Screenshots go to ``artifacts/site/``. Needs playwright, Chromium and ``npm ci --prefix editions``
+(``make test`` runs it); without them the tests are skipped on a developer's machine and fail in CI.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "artifacts" / "site"
+AXE = ROOT / "editions" / "node_modules" / "axe-core" / "axe.min.js"
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+BUDGET_MB = 60
+
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def _missing():
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    if not Path("/usr/bin/chromium").exists() and not shutil.which("chromium"):
+        return "no chromium browser (apt-get install chromium)"
+    if not AXE.exists():
+        return "the editions' npm packages are not installed (npm ci --prefix editions)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def site():
+    reason = _missing()
+    if reason and os.environ.get("CI"):
+        pytest.fail(f"the site tests cannot run in CI: {reason}")
+    if reason:
+        pytest.skip(reason)
+    if os.environ.get("CNNLAB_SITE"):
+        yield Path(os.environ["CNNLAB_SITE"])
+        return
+    import build_site
+
+    target = Path(tempfile.mkdtemp(prefix="cnnlab-site-"))
+    build_site.build(target)
+    yield target
+    shutil.rmtree(target, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def chromium(site):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            tempfile.mkdtemp(prefix="cnnlab-chromium-"),
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            headless=True, args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 720})
+        yield context
+        context.close()
+
+
+class Visit:
+    """One page opened from the file system, with what it asked of the network and what it logged."""
+
+    def __init__(self, context, url, viewport=(1280, 720)):
+        self.outside, self.errors = [], []
+        self.page = context.new_page()
+        self.page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+
+        def route(r):
+            if r.request.url.startswith(("file:", "data:", "blob:")):
+                r.continue_()
+            else:
+                self.outside.append(r.request.url)
+                r.abort()
+
+        self.page.route("**/*", route)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(url)
+        self.page.wait_for_load_state("load")
+
+    def close(self):
+        self.page.close()
+
+
+def _explorer_specs(name):
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    return [o["metadata"]["cnnlab"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
+            if "cnnlab" in o.get("metadata", {})]
+
+
+def _slide_cells(name):
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    return sum(c.metadata.get("slideshow", {}).get("slide_type") == "slide" for c in nb.cells)
+
+
+VISIBLE_FRAMES = """(root) => [...root.querySelectorAll('.cnnlab-frame')].filter(e => e.offsetParent)
+    .map(e => ({state: e.dataset.state, src: e.querySelector('img').src}))"""
+# the values the visible controls of the n-th explorer show: {description: shown value}
+SHOWN = """(root) => {
+    const shown = {};
+    for (const box of root.querySelectorAll('.widget-slider, .widget-toggle-buttons')) {
+        if (!box.offsetParent) continue;
+        const label = box.querySelector('.widget-label').textContent;
+        const readout = box.querySelector('.widget-readout');
+        const active = box.querySelector('.mod-active');
+        shown[label] = readout ? readout.textContent.trim() : (active ? active.textContent.trim() : null);
+    }
+    return shown;
+}"""
+
+
+def _expected_src(spec, state):
+    """The frame the live explorer of ``spec`` draws for the values in ``state`` (``a=1; b=on``)."""
+    import cnnlab
+    from cnnlab.widgets.static import frame_png
+
+    kwargs = dict(spec["kwargs"])
+    if kwargs.get("image") is not None:
+        import numpy as np
+
+        kwargs["image"] = np.asarray(kwargs["image"], dtype=float)
+    explorer = getattr(cnnlab, spec["explorer"])(**kwargs)
+    values = dict(part.split("=", 1) for part in state.split("; "))
+    for control in explorer.controls.values():  # in order: the position's range follows the others
+        shown = values[control.description]
+        current = control.value
+        value = (shown == "on") if isinstance(current, bool) else type(current)(shown)
+        control.value = value
+    png = frame_png(bytes(explorer.views["plot"].value))
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _check_explorers(visit, specs, shot):
+    """Move every control of every explorer on the page by the keyboard; check frame and picture."""
+    page = visit.page
+    page.wait_for_function(f"document.querySelectorAll('.cnnlab-frame').length >= {len(specs)}", timeout=30000)
+    roots = page.locator(".cnnlab-explorer")
+    assert roots.count() == len(specs)
+    for k, spec in enumerate(specs):
+        root = roots.nth(k)
+        root.scroll_into_view_if_needed()
+        before = None
+        for step in range(2):  # the first slider and the last (the position, where there is one)
+            handles = root.locator("[role=slider]")
+            if handles.count():
+                handles.nth(0 if step == 0 else handles.count() - 1).focus()
+                page.keyboard.press("ArrowRight")
+            else:  # toggle buttons only: the keyboard presses the next one
+                root.locator(".widget-toggle-button").nth(step + 1).focus()
+                page.keyboard.press("Space")
+            page.wait_for_timeout(150)
+            frames = root.evaluate(VISIBLE_FRAMES)
+            assert len(frames) == 1, f"explorer {k}: {len(frames)} frames visible after a key"
+            shown = root.evaluate(SHOWN)
+            state = dict(part.split("=", 1) for part in frames[0]["state"].split("; "))
+            for label, value in shown.items():
+                assert state.get(label) == value, f"the slider shows {label}={value}, the frame {frames[0]['state']}"
+            assert frames[0]["src"] == _expected_src(spec, frames[0]["state"]), frames[0]["state"]
+            assert frames[0]["src"] != before, "the key did not change the picture"
+            before = frames[0]["src"]
+        root.screenshot(path=str(shot.with_name(f"{shot.stem}-explorer{k}.png")))
+
+
+def _axe(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations'], preload: false})")
+    return [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["html"][:120]) for v in result["violations"]
+            if v["impact"] in ("critical", "serious")]
+
+
+PAGES = ["index.html", *[n.replace(".ipynb", ".html") for n in NOTEBOOKS]]
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_page_offline_with_moving_explorers(site, chromium, page_name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    visit = Visit(chromium, (site / page_name).as_uri())
+    try:
+        page = visit.page
+        specs = [] if page_name == "index.html" else _explorer_specs(page_name.replace(".html", ".ipynb"))
+        if specs:
+            _check_explorers(visit, specs, ARTIFACTS / page_name.replace(".html", ".png"))
+        page.wait_for_timeout(300)
+        missing_alt = page.evaluate("[...document.images].filter(i => !i.alt || !i.alt.trim()).length")
+        assert missing_alt == 0
+        assert visit.outside == [], visit.outside
+        assert visit.errors == [], visit.errors
+        assert _axe(page) == []
+    finally:
+        visit.close()
+
+
+def _reveal(page):
+    page.wait_for_function("document.querySelector('.reveal.ready') !== null", timeout=30000)
+
+
+# every slide's overflow (in reveal's canvas) and its smallest text as displayed (canvas px x scale)
+MEASURE = """async () => {
+    const Reveal = await new Promise(ok => require(['../assets/reveal.js/dist/reveal.js'], ok));
+    const config = Reveal.getConfig(), out = [];
+    const slides = Reveal.getHorizontalSlides();
+    for (let h = 0; h < slides.length; h++) {
+        const vertical = slides[h].querySelectorAll(':scope > section');
+        for (let v = 0; v < Math.max(vertical.length, 1); v++) {
+            Reveal.slide(h, v);
+            await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+            const s = Reveal.getCurrentSlide(), scale = Reveal.getScale();
+            let smallest = 1e9, where = '';
+            const walker = document.createTreeWalker(s, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                const node = walker.currentNode, el = node.parentElement;
+                if (!node.textContent.trim() || !el.offsetParent) continue;
+                const px = parseFloat(getComputedStyle(el).fontSize) * scale;
+                if (px < smallest) { smallest = px; where = node.textContent.trim().slice(0, 40); }
+            }
+            out.push({h, v, height: s.scrollHeight, width: s.scrollWidth, smallest, where,
+                      maxHeight: config.height, maxWidth: config.width});
+        }
+    }
+    Reveal.slide(0, 0);
+    return {count: slides.length, slides: out};
+}"""
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_slides_offline_fit_the_projector(site, chromium, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    deck = site / "slides" / name.replace(".ipynb", ".slides.html")
+    for viewport in [(1280, 720), (1920, 1080)]:
+        visit = Visit(chromium, deck.as_uri(), viewport)
+        try:
+            _reveal(visit.page)
+            measured = visit.page.evaluate(MEASURE)
+            assert measured["count"] == _slide_cells(name)
+            over = [(m["h"], m["v"], m["height"], m["width"]) for m in measured["slides"]
+                    if m["height"] > m["maxHeight"] or m["width"] > m["maxWidth"]]
+            assert over == [], f"{len(over)} slides overflow at {viewport}: (h, v, height, width) {over[:8]}"
+            small = [(m["h"], m["v"], round(m["smallest"], 1), m["where"]) for m in measured["slides"]
+                     if m["smallest"] < 20]
+            assert small == [], f"text under 20 px at {viewport}: {small[:8]}"
+            visit.page.screenshot(path=str(ARTIFACTS / f"{deck.stem}-{viewport[0]}.png"))
+            assert visit.outside == [], visit.outside
+            assert visit.errors == [], visit.errors
+            if viewport == (1280, 720):
+                assert _axe(visit.page) == []
+        finally:
+            visit.close()
+
+
+def test_site_within_its_budget(site):
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    assert size < BUDGET_MB * 2**20, f"the site takes {size / 2**20:.1f} MiB, over its budget of {BUDGET_MB} MiB"
+
+
+def test_index_maps_the_series(site):
+    text = re.sub("<[^>]+>", " ", (site / "index.html").read_text(encoding="utf-8"))
+    for name in NOTEBOOKS:
+        assert f'href="{name.replace(".ipynb", ".html")}"' in (site / "index.html").read_text(encoding="utf-8")
+    assert text.count("Prerequisites.") == len(NOTEBOOKS)
