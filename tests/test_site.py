@@ -85,13 +85,13 @@ def chromium(site):
 class Visit:
     """One page opened from the file system, with what it asked of the network and what it logged."""
 
-    def __init__(self, context, url, viewport=(1280, 720)):
+    def __init__(self, context, url, viewport=(1280, 720), local=("file:",)):
         self.outside, self.errors = [], []
         self.page = context.new_page()
         self.page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
 
         def route(r):
-            if r.request.url.startswith(("file:", "data:", "blob:")):
+            if r.request.url.startswith((*local, "data:", "blob:")):
                 r.continue_()
             else:
                 self.outside.append(r.request.url)
@@ -155,15 +155,33 @@ def _expected_src(spec, state):
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def _check_explorers(visit, specs, shot):
-    """Move every control of every explorer on the page by the keyboard; check frame and picture."""
+GO_TO_EXPLORER = """async (k) => {
+    const Reveal = await new Promise(ok => require(['../assets/reveal.js/dist/reveal.js'], ok));
+    const where = Reveal.getIndices(document.querySelectorAll('.cnnlab-explorer')[k].closest('section'));
+    Reveal.slide(where.h, where.v);
+    await new Promise(r => setTimeout(r, 300));
+    return Reveal.getIndices();
+}"""
+
+INDICES = """async () => {
+    const Reveal = await new Promise(ok => require(['../assets/reveal.js/dist/reveal.js'], ok));
+    return Reveal.getIndices();
+}"""
+
+
+def _check_explorers(visit, specs, shot, *, deck=False):
+    """Move every control of every explorer on the page by the keyboard; check frame and picture.
+
+    In a deck, the explorer's slide is shown first, and the keys must not move the slides."""
     page = visit.page
     page.wait_for_function(f"document.querySelectorAll('.cnnlab-frame').length >= {len(specs)}", timeout=30000)
     roots = page.locator(".cnnlab-explorer")
     assert roots.count() == len(specs)
     for k, spec in enumerate(specs):
         root = roots.nth(k)
-        root.scroll_into_view_if_needed()
+        slide = page.evaluate(GO_TO_EXPLORER, k) if deck else None
+        if not deck:
+            root.scroll_into_view_if_needed()
         before = None
         for step in range(2):  # the first slider and the last (the position, where there is one)
             handles = root.locator("[role=slider]")
@@ -183,6 +201,8 @@ def _check_explorers(visit, specs, shot):
             assert frames[0]["src"] == _expected_src(spec, frames[0]["state"]), frames[0]["state"]
             assert frames[0]["src"] != before, "the key did not change the picture"
             before = frames[0]["src"]
+            if deck:
+                assert page.evaluate(INDICES) == slide, "a key on the explorer moved the slides"
         root.screenshot(path=str(shot.with_name(f"{shot.stem}-explorer{k}.png")))
 
 
@@ -268,6 +288,10 @@ def test_slides_offline_fit_the_projector(site, chromium, name):
             assert visit.errors == [], visit.errors
             if viewport == (1280, 720):
                 assert _axe(visit.page) == []
+                specs = _explorer_specs(name)
+                if specs:
+                    _check_explorers(visit, specs, ARTIFACTS / f"{deck.stem}.png", deck=True)
+                assert visit.errors == [], visit.errors
         finally:
             visit.close()
 
@@ -282,3 +306,35 @@ def test_index_maps_the_series(site):
     for name in NOTEBOOKS:
         assert f'href="{name.replace(".ipynb", ".html")}"' in (site / "index.html").read_text(encoding="utf-8")
     assert text.count("Prerequisites.") == len(NOTEBOOKS)
+
+
+def test_site_from_a_static_server(site, chromium):
+    """The same pages from a plain static server (as on a school's web server) as from the disk."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        for path in ["index.html", "04-locality.html", "slides/04-locality.slides.html"]:
+            visit = Visit(chromium, base + path, local=(base,))
+            try:
+                if "slides" in path:
+                    _reveal(visit.page)
+                else:
+                    visit.page.wait_for_timeout(500)
+                if path != "index.html":
+                    visit.page.wait_for_function("document.querySelector('.cnnlab-frame') !== null", timeout=30000)
+                assert visit.outside == [], visit.outside
+                assert visit.errors == [], visit.errors
+            finally:
+                visit.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -11,6 +11,8 @@ without a kernel.
 - :mod:`~cnnlab.widgets.fields`: ``explore_receptive_field`` (08)
 - :mod:`~cnnlab.widgets.training`: ``TrainingBoard`` (08)
 - :mod:`~cnnlab.widgets.show`: ``show``, a pyplot figure shown with its alt text (every notebook)
+- :mod:`~cnnlab.widgets.static`: ``static_explorer``, an explorer's frames drawn in advance, for the
+  static site and the slides (``scripts/build_site.py``)
 """
 
 from ._explorer import Explorer
