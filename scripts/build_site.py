@@ -154,8 +154,12 @@ def notebook_facts(path, nb, explorers):
     title = first.splitlines()[0].lstrip("# ").strip()
     goals = re.findall(r"^- (.+(?:\n  .+)*)", first.split("**Learning goals**")[-1].split("**Prerequisites")[0], re.M)
     prereq = re.search(r"\*\*Prerequisites\.?\*\*\s*(.+?)(?:\n\n|$)", first, re.S)
-    exercises = re.findall(r"^\*\*Exercise \d+ · ([^*]+?)\.?\*\*", "\n".join(
+    # an exercise is a bold "Exercise 1 · name." or "1. Name." and has a self-check, cnnlab.check(...)
+    exercises = re.findall(r"^\*\*(?:Exercise \d+ · |\d+\. )([^*]+?)[.?]?\*\*", "\n".join(
         c.source for c in nb.cells if c.cell_type == "markdown"), re.M)
+    checks = sum("cnnlab.check(" in c.source for c in nb.cells if c.cell_type == "code")
+    if len(exercises) != checks:
+        raise ValueError(f"{path.name}: {len(exercises)} exercise headings but {checks} self-checks")
     words = sum(len(re.findall(r"\w+", c.source)) for c in nb.cells if c.cell_type == "markdown"
                 and "<summary>Solution" not in c.source)
     minutes = 5 * round((words / 100 + 10 * len(exercises)) / 5)
@@ -183,7 +187,7 @@ def index_page(facts, frames):
   <p class="links"><a href="{f['stem']}.html">read the notebook</a> ·
      <a href="slides/{f['stem']}.slides.html">slides</a> ·
      about {f['minutes']} min ({f['words']:,} words, {len(f['exercises'])} exercises)</p>
-  <p><strong>You will</strong></p><ul>{goals}</ul>
+  <p><strong>Learning goals</strong></p><ul>{goals}</ul>
   <p><strong>Prerequisites.</strong> {_md_inline(f['prerequisites'])}</p>
   <p><strong>Explorers:</strong> {explorers}. <strong>Exercises:</strong> {exercises}.</p>
 </section>""")

@@ -338,3 +338,17 @@ def test_site_from_a_static_server(site, chromium):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_readme_table_agrees_with_the_index():
+    """The instructor's table in the README and the site's index count words, exercises and time alike."""
+    import build_site
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in NOTEBOOKS:
+        path = ROOT / "notebooks" / name
+        facts = build_site.notebook_facts(path, nbformat.read(path, as_version=4), [])
+        row = re.search(rf"^\| {name[:2]} \| [^|]+ \| [^|]+ \| ([\d,]+) \| (\d+) \| \d+ \| (\d+) min \|$", readme, re.M)
+        assert row, f"no row for {name} in the README's table"
+        assert (row.group(1), int(row.group(2)), int(row.group(3))) == (
+            f"{facts['words']:,}", len(facts["exercises"]), facts["minutes"])
