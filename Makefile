@@ -62,9 +62,10 @@ student: $(STAMP)
 	$(BIN)/python scripts/student_edition.py notebooks student
 
 # The classroom editions, offline, from the committed notebooks: the static site (site/index.html
-# and one page per notebook, explorers on pictures drawn in advance) and the slides (site/slides/)
+# and one page per notebook, explorers on pictures drawn in advance) with its slides (site/slides/,
+# which the index links to); make slides builds the slides alone
 html: $(STAMP) $(NPM_STAMP)
-	$(BIN)/python scripts/build_site.py --no-slides site
+	$(BIN)/python scripts/build_site.py site
 
 slides: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python scripts/build_site.py --no-pages site

@@ -129,6 +129,59 @@ def with_static_explorers(nb, twins):
     return nb, explorers
 
 
+def _png_size(b64):
+    """Width and height of a base64 PNG, from its header."""
+    import base64
+    import struct
+
+    return struct.unpack(">II", base64.b64decode(b64[:64])[16:24])
+
+
+def for_slides(nb):
+    """The deck's copy of ``nb``: figures scaled to the slide, the answers of the predictions in notes.
+
+    A figure is shown as large as 1200x520 slide pixels allow (at most twice its size), so that its
+    text grows with it. After each predict-then-check cell (skipped on the slides) comes a speaker
+    note with the answer, computed by :mod:`cnnlab.predictions`.
+    """
+    from cnnlab.predictions import PREDICTIONS
+
+    nb = copy.deepcopy(nb)
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        for output in cell.get("outputs", []):
+            png = output.get("data", {}).get("image/png")
+            if png and "application/vnd.jupyter.widget-view+json" not in output["data"]:
+                w, h = _png_size(png)
+                output.setdefault("metadata", {}).setdefault("image/png", {})["width"] = int(
+                    w * min(2.0, 1200 / w, 520 / h))
+        name = re.search(r'check_prediction\("([^"]+)"', cell.source) if cell.cell_type == "code" else None
+        if name:
+            p = PREDICTIONS[name.group(1)]
+            answer, why = p.answer()
+            note = nbformat.v4.new_markdown_cell(f"Answer: **{answer}** ({why}). Collect the room's guesses "
+                                                 "before the next slide shows it.")
+            note.metadata["slideshow"] = {"slide_type": "notes"}
+            cells.append(note)
+    nb.cells = cells
+    return nb
+
+
+def for_page(nb, path, paths):
+    """The page's copy of ``nb``: a line of links on top (the index, the slides, the neighbours)."""
+    nb = copy.deepcopy(nb)
+    k = paths.index(path)
+    links = ["[the series](index.html)", f"[slides](slides/{path.stem}.slides.html)"]
+    if k > 0:
+        links.append(f"[previous: {paths[k - 1].stem}]({paths[k - 1].stem}.html)")
+    if k + 1 < len(paths):
+        links.append(f"[next: {paths[k + 1].stem}]({paths[k + 1].stem}.html)")
+    nav = nbformat.v4.new_markdown_cell(" · ".join(links))
+    nb.cells.insert(0, nav)
+    return nb
+
+
 def _exporter(kind, prefix):
     from nbconvert import HTMLExporter, SlidesExporter
 
@@ -141,6 +194,7 @@ def _exporter(kind, prefix):
         exporter.reveal_url_prefix = prefix + "assets/reveal.js"
         exporter.reveal_theme = "white"  # the default theme loads Google's fonts
         exporter.reveal_width, exporter.reveal_height = "1280", "720"
+        exporter.reveal_number = "c/t"
         from nbconvert.preprocessors import TagRemovePreprocessor
 
         # a figure's or an explorer's slide shows the picture; its code is on the page
@@ -224,13 +278,14 @@ def build(site, *, only=None, slides=True, pages=True):
             continue
         nb, explorers = with_static_explorers(nbformat.read(path, as_version=4), twins)
         facts.append(notebook_facts(path, nb, explorers))
+        meta = {"metadata": {"name": facts[-1]["title"]}}  # the page's <title>
         if pages:
-            body, _ = _exporter("html", "").from_notebook_node(nb)
+            body, _ = _exporter("html", "").from_notebook_node(for_page(nb, path, paths), resources=meta)
             (site / f"{path.stem}.html").write_text(body, encoding="utf-8")
             print(f"wrote {site / path.stem}.html")
         if slides:
             (site / "slides").mkdir(exist_ok=True)
-            body, _ = _exporter("slides", "../").from_notebook_node(nb)
+            body, _ = _exporter("slides", "../").from_notebook_node(for_slides(nb), resources=meta)
             (site / "slides" / f"{path.stem}.slides.html").write_text(body, encoding="utf-8")
             print(f"wrote {site}/slides/{path.stem}.slides.html")
     if pages and not only:

@@ -4,10 +4,14 @@ reading and lecturing.
 - a heading ``#`` or ``##`` starts a slide; ``###`` a subslide; other text is a subslide of its own
   (a paragraph per screen keeps the text large);
 - a solution (``<details><summary>Solution``) is skipped: the instructor reveals it in the notebook;
-- a code cell without output is skipped (imports, definitions), as is a long derivation (more
-  than 15 lines of code or of printed output, or only a block of asserts);
+- a code cell the text points to (the text cell before it ends with a colon: "as loops:") is shown,
+  code and output;
+- otherwise a code cell without output is skipped (imports, definitions), as is a block of asserts
+  and a predict-then-check cell (``check_prediction``: the question is on the slide before, its
+  answer in the speaker notes the slides get at build time);
 - a code cell that shows a figure or an explorer is a subslide showing the picture only (its code
-  is on the page; tag ``slides-output-only``); a short computation shows its code and result.
+  is on the page; tag ``slides-output-only``), as is a long derivation (more than 15 lines of code
+  or of printed output) with a result; a short computation shows its code and result.
 
 Cells that already have ``metadata.slideshow`` keep it: hand-made choices win, and rerunning the
 rule after editing a notebook only types the new cells. ``--force`` retypes every cell.
@@ -41,8 +45,10 @@ def _is_picture(output):
     return "image/png" in data or WIDGET in data
 
 
-def slide_type(cell):
-    """The slide type of ``cell`` by the rule above, and whether it shows its output only."""
+def slide_type(cell, previous=None):
+    """The slide type of ``cell`` by the rule above, and whether it shows its output only.
+
+    ``previous`` is the cell before it (a text ending in a colon points to the code after it)."""
     source = cell.source.strip()
     if cell.cell_type == "markdown":
         if source.startswith("<details><summary>Solution"):
@@ -51,23 +57,29 @@ def slide_type(cell):
         if first.startswith(("# ", "## ")):
             return "slide", False
         return "subslide", False
-    if cell.cell_type != "code" or not cell.get("outputs"):
+    if cell.cell_type != "code":
         return "skip", False
-    if any(_is_picture(o) for o in cell.outputs):
+    pointed = previous is not None and previous.cell_type == "markdown" and previous.source.rstrip().endswith(":")
+    if any(_is_picture(o) for o in cell.get("outputs", [])):
         return "subslide", True
+    if pointed:
+        return "subslide", False
     code = [line for line in source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    if len(code) > LONG or _output_lines(cell) > LONG or all(line.lstrip().startswith("assert") for line in code):
+    if not cell.get("outputs") or "check_prediction(" in source or all(
+            line.lstrip().startswith("assert") for line in code):
         return "skip", False
+    if len(code) > LONG or _output_lines(cell) > LONG:
+        return "subslide", True
     return "subslide", False
 
 
 def apply(nb, *, force=False):
     """Type the cells of ``nb`` in place; return how many were typed."""
     typed = 0
-    for cell in nb.cells:
+    for k, cell in enumerate(nb.cells):
         if "slideshow" in cell.metadata and not force:
             continue
-        kind, output_only = slide_type(cell)
+        kind, output_only = slide_type(cell, nb.cells[k - 1] if k else None)
         cell.metadata["slideshow"] = {"slide_type": kind}
         tags = [t for t in cell.metadata.get("tags", []) if t != OUTPUT_ONLY]
         if output_only:

@@ -29,6 +29,9 @@ def student_notebook(nb):
     for cell in out.cells:
         if cell.cell_type == "markdown" and SOLUTION.match(cell.source):
             cell.source = WITHHELD
+        elif cell.cell_type == "markdown":  # the exercises' introduction promises solutions
+            cell.source = cell.source.replace("A solution hides under each exercise.",
+                                              "This edition leaves the solutions out.")
     left = [c.source[:60] for c in out.cells if "<summary>Solution" in c.source]
     if left:
         raise ValueError(f"a solution is not alone in its cell, so it cannot be withheld: {left}")

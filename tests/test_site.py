@@ -34,7 +34,7 @@ AXE = ROOT / "editions" / "node_modules" / "axe-core" / "axe.min.js"
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-BUDGET_MB = 60
+BUDGET_MB = 80
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -241,7 +241,9 @@ def _reveal(page):
 
 # every slide's overflow (in reveal's canvas) and its smallest text as displayed (canvas px x scale)
 MEASURE = """async () => {
+    const ARROWS = [180, 90];  // reveal's arrows: the bottom right corner, 180 x 90 canvas px
     const Reveal = await new Promise(ok => require(['../assets/reveal.js/dist/reveal.js'], ok));
+    Reveal.configure({transition: 'none', backgroundTransition: 'none'});  // no slide is mid-move
     const config = Reveal.getConfig(), out = [];
     const slides = Reveal.getHorizontalSlides();
     for (let h = 0; h < slides.length; h++) {
@@ -258,8 +260,28 @@ MEASURE = """async () => {
                 const px = parseFloat(getComputedStyle(el).fontSize) * scale;
                 if (px < smallest) { smallest = px; where = node.textContent.trim().slice(0, 40); }
             }
-            out.push({h, v, height: s.scrollHeight, width: s.scrollWidth, smallest, where,
-                      maxHeight: config.height, maxWidth: config.width});
+            // where the text and the pictures end, in canvas pixels: inside the canvas, and none
+            // under reveal's arrows in the bottom right corner
+            const box = s.getBoundingClientRect(), rects = [];
+            const texts = document.createTreeWalker(s, NodeFilter.SHOW_TEXT);
+            while (texts.nextNode()) {
+                const node = texts.currentNode;
+                if (!node.textContent.trim() || !node.parentElement.offsetParent) continue;
+                const range = document.createRange();
+                range.selectNodeContents(node);
+                rects.push(...range.getClientRects());
+            }
+            for (const img of s.querySelectorAll('img')) if (img.offsetParent) rects.push(img.getBoundingClientRect());
+            let bottom = 0, right = 0, underArrows = false;
+            for (const r of rects) {
+                if (!r.width || !r.height) continue;
+                const b = (r.bottom - box.top) / scale + s.offsetTop, x = (r.right - box.left) / scale + s.offsetLeft;
+                bottom = Math.max(bottom, b);
+                right = Math.max(right, x);
+                if (b > config.height - ARROWS[1] && x > config.width - ARROWS[0]) underArrows = true;
+            }
+            out.push({h, v, height: underArrows ? 99999 : Math.round(bottom), width: Math.round(right), smallest,
+                      where, maxHeight: config.height, maxWidth: config.width});
         }
     }
     Reveal.slide(0, 0);

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 
 import ipywidgets as widgets
 
@@ -34,31 +35,36 @@ def _with(value, values):
 # explorer -> kwargs -> (outer grid: control -> values, inner control or None, fixed: control -> words)
 GRIDS = {
     "explore_fc_params": lambda kw: (
-        {"side": _with(kw["side"], [3, 8, 16, 28, 32, 64, 128, 224, 256, 512]), "channels": [1, 3]}, None,
-        {"hidden widths": kw["hidden"]}),
+        {"side": _with(kw["side"], [3, 8, 16, 28, 32, 64, 128, 224, 256, 512]), "channels": [1, 3],
+         "hidden": list(dict.fromkeys([kw["hidden"], "500"]))}, None, {}),
     "explore_sharing_locality": lambda kw: ({"sharing": [False, True], "locality": [False, True]}, None, {}),
     "explore_convolution": lambda kw: (
-        {"kernel": _with(kw["kernel_size"], [3, 5]), "stride": _with(kw["stride"], [1, 2]),
+        {"kernel": _with(kw["kernel_size"], [3, 5, 7]), "stride": _with(kw["stride"], [1, 2, 3]),
          "padding": _with(kw["padding"], [0, 1]), "dilation": _with(kw["dilation"], [1, 2])}, "position",
         {"input size": kw["input_size"]}),
     "explore_pooling": lambda kw: (
-        {"kernel": _with(kw["kernel_size"], [2, 3]), "stride": _with(kw["stride"], [2, 3]),
-         "padding": _with(kw["padding"], [0, 1, 2]), "mode": ["max", "avg"]}, "position",
+        {"kernel": _with(kw["kernel_size"], [2, 3, 4]), "stride": _with(kw["stride"], [1, 2, 3]),
+         "padding": _with(kw["padding"], [0, 1]), "mode": ["max", "avg"]}, "position",
         {}),
     "explore_influence": lambda kw: (
         {"kernel": _with(kw["kernel_size"], [1, 2, 3]), "stride": _with(kw["stride"], [1, 2]),
          "row": list(range(kw["input_size"])), "col": list(range(kw["input_size"]))}, None, {}),
-    "explore_receptive_field": lambda kw: (
-        {"stack": list(dict.fromkeys([kw["stack"], "conv 3 1 1, conv 3 1 1", "conv 5 1 2, pool 2 2 0",
-                                      "conv 3 1 1, pool 2 2 0, conv 3 1 1, pool 2 2 0, conv 3 1 1"]))}, None,
-        {}),
+    "explore_receptive_field": lambda kw: ({"stack": _stacks(kw["stack"])}, None, {}),
 }
 
 
-def frame_png(png, *, colors=64):
+def _stacks(stack):
+    """The calculator's stack and the variations notebook 08 asks to try: a global pooling at the end,
+    stride-2 convolutions instead of the poolings, and 7 or 8 plain 3x3 convolutions (fields 15 and 17)."""
+    strided = re.sub(r"pool(\d*) 2 2 0", r"down\1 3 2 1", stack)
+    return list(dict.fromkeys([stack, f"{stack}, pool 4 4 0", strided,
+                               ", ".join(["conv 3 1 1"] * 7), ", ".join(["conv 3 1 1"] * 8)]))
+
+
+def frame_png(png, *, colors=32):
     """An explorer's picture as a small PNG for a page: ``colors`` colours, best compression.
 
-    The frames of a static page are many: a palette of 64 colours keeps text and lines crisp
+    The frames of a static page are many: a palette of 32 colours keeps text and lines crisp
     and makes a frame about a quarter of the explorer's own PNG.
     """
     from PIL import Image  # matplotlib's own dependency
@@ -83,7 +89,8 @@ def _control(original, values):
                                        layout=widgets.Layout(width="360px"))
     value = original.value if original.value in values else values[0]
     return widgets.ToggleButtons(options=[(_label(v), v) for v in values], value=value, description=description,
-                                 style={"description_width": "initial", "button_width": "auto"})
+                                 style={"description_width": "initial", "button_width": "auto"},
+                                 layout=widgets.Layout(margin="2px 28px 2px 0"))  # apart from the next control
 
 
 def _frame(explorer):
@@ -95,7 +102,8 @@ def _frame(explorer):
     state = html.escape("; ".join(f"{c.description}={_label(c.value)}" for c in explorer.controls.values()
                                   if hasattr(c, "description")), quote=True)
     return widgets.HTML(f"<div class='cnnlab-frame' data-state=\"{state}\">"
-                        f"<div style='font-size:15px; line-height:1.4; font-family:monospace'>{text}</div>"
+                        "<div style='font-size:15px; line-height:1.4; font-family:monospace; white-space:pre-wrap'>"
+                        f"{text}</div>"
                         f"<img src='data:image/png;base64,{png}' alt=\"{alt}\" style='max-width:100%'></div>")
 
 
