@@ -1,7 +1,8 @@
 """im2col: the windows of a batch copied into matrices, so that a convolution is a matrix product.
 
-Used by :mod:`cnnlab.conv`. The copies go into a per-thread scratch buffer that is reused from
-call to call, and batches are processed in blocks small enough to stay in cache.
+Used by :mod:`cnnlab.conv` (whose docstrings explain the method) and :class:`cnnlab.Conv2D`. The
+copies go into a per-thread scratch buffer that is reused from call to call, and batches are
+processed in blocks small enough to stay in cache.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+
+from ._grid import tap_cells
 
 # Elements of one block of the im2col matrix (2 MiB in float64): small enough to stay in
 # cache, large enough for an efficient matrix product.
@@ -60,12 +63,43 @@ def im2col(win):
     return cols.reshape(nb, C * KH * KW, Ho * Wo)
 
 
-def im2col_flat(win):
-    """Copy windows ``(nb, C, Ho, Wo, KH, KW)`` into one ``(C*KH*KW, nb*Ho*Wo)`` matrix.
+def conv_tiles_forward(win, w, out):
+    """Fill ``out (N, F, Ho, Wo)`` with the products of ``w`` and the windows ``win``, tile by tile."""
+    F = w.shape[0]
+    w2 = w.reshape(F, -1)  # (F, C*KH*KW)
+    N, C, Ho, Wo, KH, KW = win.shape
+    for images, rows in tiles(N, Ho, C * KH * KW * Wo):
+        cols = im2col(win[images, :, rows])  # (nb, CKK, r*Wo)
+        target = out[images, :, rows].reshape(cols.shape[0], F, cols.shape[2])  # a view: rows are contiguous
+        np.matmul(w2, cols, out=target)  # (F, CKK) @ (nb, CKK, r*Wo)
 
-    The result lives in the scratch buffer: use it before the next call.
+
+def conv_tiles_backward(dout, win, w, dx, geometry, cols_of=None):
+    """``dw`` (returned) and, if ``dx`` is an array, dL/dx added into it, tile by tile.
+
+    ``geometry`` is ``(H, W, s, p, d)``. ``cols_of(images)``, if given, returns the im2col
+    matrices of those images (a cache); otherwise they are copied from ``win``.
     """
-    nb, C, Ho, Wo, KH, KW = win.shape
-    cols = _buffer((C, KH, KW, nb, Ho, Wo), win.dtype)
-    np.copyto(cols, win.transpose(1, 4, 5, 0, 2, 3))
-    return cols.reshape(C * KH * KW, nb * Ho * Wo)
+    H, W, s, p, d = geometry
+    N, C, Ho, Wo, KH, KW = win.shape
+    F = w.shape[0]
+    w2t = w.reshape(F, C * KH * KW).T  # (CKK, F)
+    dw = np.zeros((F, C * KH * KW), dtype=w.dtype)
+    for images, rows in tiles(N, Ho, C * KH * KW * Wo):
+        nb, r = images.stop - images.start, rows.stop - rows.start
+        dout_t = dout[images, :, rows].reshape(nb, F, r * Wo)  # a view when the tile has every row
+        cols = im2col(win[images, :, rows]) if cols_of is None else cols_of(images)  # (nb, CKK, r*Wo)
+        dw += np.matmul(dout_t, cols.transpose(0, 2, 1)).sum(axis=0)  # one (F, CKK) per image, summed
+        if dx is None:
+            continue
+        # the window gradients overwrite the im2col tile, which is no longer needed (never a cache)
+        scratch = cols if cols_of is None else _buffer(cols.shape, w.dtype)
+        dcols = np.matmul(w2t, dout_t, out=scratch)  # (CKK, F) @ (nb, F, r*Wo)
+        dcols = dcols.reshape(nb, C, KH, KW, r, Wo)
+        for u in range(KH):  # col2im, one tap at a time: the input cells each tap read in this tile
+            in_r = tap_cells(u * d[0], p[0], s[0], H, rows.start, rows.stop)
+            for v in range(KW):
+                in_c = tap_cells(v * d[1], p[1], s[1], W, 0, Wo)
+                if in_r and in_c:
+                    dx[images, :, in_r[0], in_c[0]] += dcols[:, :, u, v, in_r[1], in_c[1]]
+    return dw.reshape(w.shape)
