@@ -52,33 +52,45 @@ def _buffer(shape, dtype):
     return buf[:size].reshape(shape)
 
 
-def im2col(win):
+def im2col(win, out=None):
     """Copy windows ``(nb, C, Ho, Wo, KH, KW)`` into ``nb`` matrices ``(C*KH*KW, Ho*Wo)``.
 
-    The result lives in the scratch buffer: use it before the next call.
+    Into ``out`` if given, else into the scratch buffer (then use the result before the next call).
     """
     nb, C, Ho, Wo, KH, KW = win.shape
-    cols = _buffer((nb, C, KH, KW, Ho, Wo), win.dtype)
+    cols = _buffer((nb, C, KH, KW, Ho, Wo), win.dtype) if out is None else out.reshape(nb, C, KH, KW, Ho, Wo)
     np.copyto(cols, win.transpose(0, 1, 4, 5, 2, 3))
     return cols.reshape(nb, C * KH * KW, Ho * Wo)
 
 
-def conv_tiles_forward(win, w, out):
-    """Fill ``out (N, F, Ho, Wo)`` with the products of ``w`` and the windows ``win``, tile by tile."""
+def conv_tiles_forward(win, w, out, *, keep=False, reuse=None):
+    """Fill ``out (N, F, Ho, Wo)`` with the products of ``w`` and the windows ``win``, tile by tile.
+
+    With ``keep``, and if every tile holds whole images, the im2col matrices are built in one
+    array ``(N, C*KH*KW, Ho*Wo)`` (``reuse``, if it has that shape and dtype) and returned, for the
+    backward pass; otherwise the result is ``None``.
+    """
     F = w.shape[0]
     w2 = w.reshape(F, -1)  # (F, C*KH*KW)
     N, C, Ho, Wo, KH, KW = win.shape
-    for images, rows in tiles(N, Ho, C * KH * KW * Wo):
-        cols = im2col(win[images, :, rows])  # (nb, CKK, r*Wo)
+    blocks = tiles(N, Ho, C * KH * KW * Wo)
+    kept = None
+    if keep and blocks[0][1].stop == Ho:
+        shape = (N, C * KH * KW, Ho * Wo)
+        fits = reuse is not None and reuse.shape == shape and reuse.dtype == w.dtype
+        kept = reuse if fits else np.empty(shape, dtype=w.dtype)  # reused: no fresh pages to fault in
+    for images, rows in blocks:
+        cols = im2col(win[images, :, rows], None if kept is None else kept[images])  # (nb, CKK, r*Wo)
         target = out[images, :, rows].reshape(cols.shape[0], F, cols.shape[2])  # a view: rows are contiguous
         np.matmul(w2, cols, out=target)  # (F, CKK) @ (nb, CKK, r*Wo)
+    return kept
 
 
-def conv_tiles_backward(dout, win, w, dx, geometry, cols_of=None):
+def conv_tiles_backward(dout, win, w, dx, geometry, kept=None):
     """``dw`` (returned) and, if ``dx`` is an array, dL/dx added into it, tile by tile.
 
-    ``geometry`` is ``(H, W, s, p, d)``. ``cols_of(images)``, if given, returns the im2col
-    matrices of those images (a cache); otherwise they are copied from ``win``.
+    ``geometry`` is ``(H, W, s, p, d)``. ``kept``: the im2col matrices that
+    :func:`conv_tiles_forward` kept, or ``None`` to copy them again from ``win``.
     """
     H, W, s, p, d = geometry
     N, C, Ho, Wo, KH, KW = win.shape
@@ -88,12 +100,12 @@ def conv_tiles_backward(dout, win, w, dx, geometry, cols_of=None):
     for images, rows in tiles(N, Ho, C * KH * KW * Wo):
         nb, r = images.stop - images.start, rows.stop - rows.start
         dout_t = dout[images, :, rows].reshape(nb, F, r * Wo)  # a view when the tile has every row
-        cols = im2col(win[images, :, rows]) if cols_of is None else cols_of(images)  # (nb, CKK, r*Wo)
+        cols = im2col(win[images, :, rows]) if kept is None else kept[images]  # (nb, CKK, r*Wo)
         dw += np.matmul(dout_t, cols.transpose(0, 2, 1)).sum(axis=0)  # one (F, CKK) per image, summed
         if dx is None:
             continue
         # the window gradients overwrite the im2col tile, which is no longer needed (never a cache)
-        scratch = cols if cols_of is None else _buffer(cols.shape, w.dtype)
+        scratch = cols if kept is None else _buffer(cols.shape, w.dtype)
         dcols = np.matmul(w2t, dout_t, out=scratch)  # (CKK, F) @ (nb, F, r*Wo)
         dcols = dcols.reshape(nb, C, KH, KW, r, Wo)
         for u in range(KH):  # col2im, one tap at a time: the input cells each tap read in this tile

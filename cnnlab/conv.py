@@ -123,12 +123,17 @@ def conv2d_forward(x, w, b=None, *, stride=1, padding=0, dilation=1):
     array([[[[10., 18.],
              [42., 50.]]]])
     """
+    return _forward(x, w, b, stride, padding, dilation)[0]
+
+
+def _forward(x, w, b, stride, padding, dilation, *, keep=False, reuse=None):
+    """:func:`conv2d_forward`, and the im2col matrices if ``keep`` (see ``conv_tiles_forward``)."""
     x, w, b, s, p, d, (Ho, Wo) = _check_conv(x, w, b, stride, padding, dilation)
     out = np.empty((x.shape[0], w.shape[0], Ho, Wo), dtype=x.dtype)
-    conv_tiles_forward(_windows(pad(x, p), *w.shape[2:], s, d, Ho, Wo), w, out)
+    kept = conv_tiles_forward(_windows(pad(x, p), *w.shape[2:], s, d, Ho, Wo), w, out, keep=keep, reuse=reuse)
     if b is not None:
         out += b.reshape(-1, 1, 1)
-    return out
+    return out, kept
 
 
 def conv2d_backward(dout, x, w, *, stride=1, padding=0, dilation=1):
@@ -161,13 +166,19 @@ def conv2d_backward(dout, x, w, *, stride=1, padding=0, dilation=1):
     (padding cells are skipped), so overlapping windows, also across tiles, add up and no
     scatter (``np.add.at``) is needed. Extra memory: ``dx``, and one tile.
     """
+    return _backward(dout, x, w, stride, padding, dilation)
+
+
+def _backward(dout, x, w, stride, padding, dilation, *, kept=None, input_grad=True):
+    """:func:`conv2d_backward` reading the im2col matrices ``kept`` by the forward pass if given;
+    ``dx`` is ``None`` unless ``input_grad``."""
     x, w, _, s, p, d, (Ho, Wo) = _check_conv(x, w, None, stride, padding, dilation)
     N, C, H, W = x.shape
     dout = check_dout(dout, (N, w.shape[0], Ho, Wo), x.dtype)
     db = dout.sum(axis=(0, 2, 3))
     win = _windows(pad(x, p), *w.shape[2:], s, d, Ho, Wo)  # (N, C, Ho, Wo, KH, KW), a view
-    dx = np.zeros(x.shape, dtype=x.dtype)
-    dw = conv_tiles_backward(dout, win, w, dx, (H, W, s, p, d))
+    dx = np.zeros(x.shape, dtype=x.dtype) if input_grad else None
+    dw = conv_tiles_backward(dout, win, w, dx, (H, W, s, p, d), kept)
     return dx, dw, db
 
 

@@ -139,3 +139,65 @@ def test_fit_is_deterministic():
         return fit(net, x, y, epochs=2, batch_size=8, optimizer=SGD(net.params, lr=0.1), rng=rng)["loss"]
 
     assert run() == run()
+
+
+# ----------------------------------------------------------------------------- what the layers keep
+@pytest.mark.parametrize("make, shape", [
+    (lambda rng: Conv2D(3, 4, 3, padding=1, rng=rng), (5, 3, 7, 6)),
+    (lambda rng: Conv2D(2, 3, 5, stride=2, rng=rng), (3, 2, 11, 9)),
+    (lambda rng: Conv2D(2, 3, 7, padding=3, rng=rng), (2, 2, 90, 80)),  # bands of rows: nothing kept
+    (lambda rng: MaxPool2D(2), (4, 3, 8, 7)),
+    (lambda rng: MaxPool2D(3, stride=1), (2, 3, 6, 6)),
+    (lambda rng: AvgPool2D(2), (2, 3, 6, 6)),
+    (lambda rng: ReLU(), (4, 3, 5, 5)),
+], ids=["conv-pad", "conv-stride", "conv-bands", "maxpool", "maxpool-overlap", "avgpool", "relu"])
+def test_a_layer_that_keeps_its_forward_gives_the_stateless_kernels_numbers(make, shape):
+    """The im2col matrices, maxima and masks a layer keeps give the stateless kernels' numbers exactly,
+    also on ties (small integers, after a ReLU) and for a second batch of another size."""
+    import cnnlab
+
+    rng = np.random.default_rng(11)
+    layer = make(rng)
+    for n in (shape[0], 1, shape[0]):
+        x = np.maximum(rng.integers(-3, 4, size=(n,) + shape[1:]), 0).astype(float)  # many ties and zeros
+        out = layer.forward(x)
+        dout = rng.standard_normal(out.shape)
+        dx = layer.backward(dout)
+        if isinstance(layer, Conv2D):
+            kw = dict(stride=layer.stride, padding=layer.padding)
+            np.testing.assert_array_equal(out, cnnlab.conv2d_forward(x, layer.w.value, layer.b.value, **kw))
+            want = cnnlab.conv2d_backward(dout, x, layer.w.value, **kw)
+            for got, expected in zip((dx, layer.w.grad, layer.b.grad), want):
+                np.testing.assert_array_equal(got, expected)
+        elif isinstance(layer, (MaxPool2D, AvgPool2D)):
+            kind = "max" if isinstance(layer, MaxPool2D) else "avg"
+            kw = dict(kernel_size=layer.kernel_size, stride=layer.stride)
+            np.testing.assert_array_equal(out, getattr(cnnlab, f"{kind}_pool2d_forward")(x, **kw))
+            np.testing.assert_array_equal(dx, getattr(cnnlab, f"{kind}_pool2d_backward")(dout, x, **kw))
+        else:
+            np.testing.assert_array_equal(dx, np.where(x > 0, dout, 0.0))
+
+
+def test_relu_gives_the_numbers_of_np_where_also_for_special_values():
+    x = np.array([-0.0, 0.0, np.nan, -np.inf, np.inf, -1.5, 2.5])
+    relu = ReLU()
+    out = relu.forward(x)
+    np.testing.assert_array_equal(out, np.where(x > 0, x, 0.0))
+    assert not np.signbit(out).any()  # no -0.0
+    dout = np.array([1.0, -2.0, 3.0, np.inf, -np.inf, -1.0, np.nan])
+    dx = relu.backward(dout)
+    np.testing.assert_array_equal(dx, np.where(x > 0, dout, 0.0))
+    assert not np.signbit(relu.backward(-np.ones_like(x))[x <= 0]).any()
+
+
+def test_a_first_conv_layer_without_input_grad_skips_dx_only():
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((3, 1, 8, 8))
+    full, first = (Conv2D(1, 4, 3, padding=1, rng=np.random.default_rng(0)) for _ in range(2))
+    first.input_grad = False
+    dout = rng.standard_normal((3, 4, 8, 8))
+    full.forward(x)
+    first.forward(x)
+    assert first.backward(dout) is None and full.backward(dout).shape == x.shape
+    np.testing.assert_array_equal(first.w.grad, full.w.grad)
+    np.testing.assert_array_equal(first.b.grad, full.b.grad)
