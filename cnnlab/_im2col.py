@@ -11,7 +11,7 @@ import threading
 
 import numpy as np
 
-from ._grid import tap_cells
+from ._grid import tap_cells, tap_slices
 
 # Elements of one block of the im2col matrix (2 MiB in float64): small enough to stay in
 # cache, large enough for an efficient matrix product.
@@ -115,3 +115,24 @@ def conv_tiles_backward(dout, win, w, dx, geometry, kept=None):
                 if in_r and in_c:
                     dx[images, :, in_r[0], in_c[0]] += dcols[:, :, u, v, in_r[1], in_c[1]]
     return dw.reshape(w.shape)
+
+
+def dx_by_taps(dout, w, geometry):
+    """dL/dx ``(N, C, H, W)`` with one small matrix product per kernel tap ("shift-add").
+
+    Tap ``(u, v)`` of every window sends ``dout @ w[:, :, u, v]`` to the input cells it read. With
+    the batch and the channels as the last axes, ``(H, W, N, C)``, those cells are ``Ho`` runs of
+    ``Wo*N*C`` contiguous values, so each addition runs at memory speed.
+    """
+    H, W, s, p, d = geometry
+    N, F, Ho, Wo = dout.shape
+    C, KH, KW = w.shape[1:]
+    dout_t = np.ascontiguousarray(dout.transpose(2, 3, 0, 1)).reshape(Ho * Wo * N, F)  # (Ho*Wo*N, F)
+    dxp = np.zeros((H + 2 * p[0], W + 2 * p[1], N, C), dtype=dout.dtype)  # (Hp, Wp, N, C)
+    share = _buffer((Ho, Wo, N, C), dout.dtype)
+    for u in range(KH):
+        for v in range(KW):
+            np.matmul(dout_t, w[:, :, u, v], out=share.reshape(Ho * Wo * N, C))  # (Ho*Wo*N, F) @ (F, C)
+            rows, cols = tap_slices(u, v, s, d, Ho, Wo)
+            dxp[rows, cols] += share
+    return np.ascontiguousarray(dxp[p[0] : p[0] + H, p[1] : p[1] + W].transpose(2, 3, 0, 1))

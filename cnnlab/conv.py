@@ -21,7 +21,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ._checks import as_array, as_pair, check_dout, common_float_dtype
 from ._grid import pad
-from ._im2col import conv_tiles_backward, conv_tiles_forward
+from ._im2col import conv_tiles_backward, conv_tiles_forward, dx_by_taps
 from .shapes import _output_size
 
 __all__ = [
@@ -169,6 +169,10 @@ def conv2d_backward(dout, x, w, *, stride=1, padding=0, dilation=1):
     return _backward(dout, x, w, stride, padding, dilation)
 
 
+# From this many input channels on, dx is one small product per kernel tap (``dx_by_taps``), else col2im.
+TAPS_FROM_CHANNELS = 8
+
+
 def _backward(dout, x, w, stride, padding, dilation, *, kept=None, input_grad=True):
     """:func:`conv2d_backward` reading the im2col matrices ``kept`` by the forward pass if given;
     ``dx`` is ``None`` unless ``input_grad``."""
@@ -177,9 +181,10 @@ def _backward(dout, x, w, stride, padding, dilation, *, kept=None, input_grad=Tr
     dout = check_dout(dout, (N, w.shape[0], Ho, Wo), x.dtype)
     db = dout.sum(axis=(0, 2, 3))
     win = _windows(pad(x, p), *w.shape[2:], s, d, Ho, Wo)  # (N, C, Ho, Wo, KH, KW), a view
-    dx = np.zeros(x.shape, dtype=x.dtype) if input_grad else None
+    by_taps = input_grad and C >= TAPS_FROM_CHANNELS
+    dx = np.zeros(x.shape, dtype=x.dtype) if input_grad and not by_taps else None
     dw = conv_tiles_backward(dout, win, w, dx, (H, W, s, p, d), kept)
-    return dx, dw, db
+    return (dx_by_taps(dout, w, (H, W, s, p, d)) if by_taps else dx), dw, db
 
 
 # ----------------------------------------------------------------------------- naive twins
