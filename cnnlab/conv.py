@@ -160,11 +160,14 @@ def conv2d_backward(dout, x, w, *, stride=1, padding=0, dilation=1):
     Notes
     -----
     Tile by tile, as in the forward pass, with the im2col matrices ``cols`` of ``x`` rebuilt
-    here (the function keeps no cache): per image, ``dw += dout @ cols^T``, and ``w^T @ dout``
-    gives each window's gradient (written over the im2col tile, no longer needed). col2im adds
-    it back one kernel tap at a time: tap ``(u, v)`` adds to the strided slice of ``x`` it read
-    (padding cells are skipped), so overlapping windows, also across tiles, add up and no
-    scatter (``np.add.at``) is needed. Extra memory: ``dx``, and one tile.
+    here (the function keeps no cache): per image, ``dw += dout @ cols^T``. For ``dx`` with few
+    channels (``C < TAPS_FROM_CHANNELS``), ``w^T @ dout`` gives each window's gradient (written
+    over the im2col tile) and col2im adds it back one kernel tap at a time: tap ``(u, v)`` adds
+    to the strided slice of ``x`` it read (padding cells are skipped), so overlapping windows,
+    also across tiles, add up and no scatter (``np.add.at``) is needed. With more channels, one
+    small product per tap, ``dout @ w[:, :, u, v]``, is added to that slice in an ``(H, W, N, C)``
+    layout, where it is contiguous ("shift-add"). Extra memory: ``dx`` and one tile; with the
+    taps, also a transposed copy of ``dout``, a padded ``dx`` and one tap's product.
     """
     return _backward(dout, x, w, stride, padding, dilation)
 
