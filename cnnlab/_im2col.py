@@ -13,9 +13,9 @@ import numpy as np
 
 from ._grid import tap_cells, tap_slices
 
-# Elements of one block of the im2col matrix (2 MiB in float64): small enough to stay in
-# cache, large enough for an efficient matrix product.
-_BLOCK_ELEMENTS = 1 << 18
+# Bytes of one block of the im2col matrix (2**18 values in float64, 2**19 in float32): small
+# enough to stay in cache, large enough for an efficient matrix product.
+_BLOCK_BYTES = 1 << 21
 # Blocks up to this size are built in a per-thread scratch buffer that is reused from call to
 # call, as the frameworks do with their workspaces: allocating (and page-faulting) a fresh
 # block on every call cost more than the arithmetic on a 2-core VM. Larger blocks (one big
@@ -24,18 +24,19 @@ _SCRATCH_MAX_BYTES = 1 << 23
 _scratch = threading.local()
 
 
-def tiles(N, Ho, per_row):
-    """``(images, rows)`` slices whose im2col matrices hold about ``_BLOCK_ELEMENTS`` elements.
+def tiles(N, Ho, per_row, itemsize=8):
+    """``(images, rows)`` slices whose im2col matrices hold about ``_BLOCK_BYTES`` bytes.
 
     ``per_row`` is the number of window elements of one row of outputs (``C*KH*KW*Wo``). Small
     images come several to a tile, all rows; a large image is cut into bands of output rows, so
     that the extra memory stays one tile whatever the image size.
     """
+    block = _BLOCK_BYTES // itemsize  # elements
     per_image = max(per_row * Ho, 1)
-    if per_image <= _BLOCK_ELEMENTS:
-        step = _BLOCK_ELEMENTS // per_image
+    if per_image <= block:
+        step = block // per_image
         return [(slice(n, min(n + step, N)), slice(0, Ho)) for n in range(0, N, step)]
-    rows = max(1, _BLOCK_ELEMENTS // max(per_row, 1))
+    rows = max(1, block // max(per_row, 1))
     return [(slice(n, n + 1), slice(i, min(i + rows, Ho))) for n in range(N) for i in range(0, Ho, rows)]
 
 
@@ -73,7 +74,7 @@ def conv_tiles_forward(win, w, out, *, keep=False, reuse=None):
     F = w.shape[0]
     w2 = w.reshape(F, -1)  # (F, C*KH*KW)
     N, C, Ho, Wo, KH, KW = win.shape
-    blocks = tiles(N, Ho, C * KH * KW * Wo)
+    blocks = tiles(N, Ho, C * KH * KW * Wo, w.itemsize)
     kept = None
     if keep and blocks[0][1].stop == Ho:
         shape = (N, C * KH * KW, Ho * Wo)
@@ -97,7 +98,7 @@ def conv_tiles_backward(dout, win, w, dx, geometry, kept=None):
     F = w.shape[0]
     w2t = w.reshape(F, C * KH * KW).T  # (CKK, F)
     dw = np.zeros((F, C * KH * KW), dtype=w.dtype)
-    for images, rows in tiles(N, Ho, C * KH * KW * Wo):
+    for images, rows in tiles(N, Ho, C * KH * KW * Wo, w.itemsize):
         nb, r = images.stop - images.start, rows.stop - rows.start
         dout_t = dout[images, :, rows].reshape(nb, F, r * Wo)  # a view when the tile has every row
         cols = im2col(win[images, :, rows]) if kept is None else kept[images]  # (nb, CKK, r*Wo)

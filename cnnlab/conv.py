@@ -112,9 +112,9 @@ def conv2d_forward(x, w, b=None, *, stride=1, padding=0, dilation=1):
     -----
     im2col: the windows are copied into a ``(C*KH*KW, Ho*Wo)`` matrix per image and the layer
     becomes a matrix product with ``w`` seen as ``(F, C*KH*KW)``, written straight into the
-    output. The copies are made tile by tile, a tile holding about 2**18 window elements
-    (several small images, or a band of output rows of a large one), in a reused scratch
-    buffer: the extra memory is one tile, whatever the size of the batch or of the image.
+    output. The copies are made tile by tile, a tile holding about 2 MiB of window elements
+    (2**18 in float64; several small images, or a band of output rows of a large one), in a
+    reused scratch buffer: the extra memory is one tile, whatever the size of the batch or image.
 
     Examples
     --------
