@@ -91,11 +91,11 @@ def conv_tiles_backward(dout, win, w, dx, geometry, kept=None):
     """``dw`` (returned) and, if ``dx`` is an array, dL/dx added into it, tile by tile.
 
     ``geometry`` is ``(H, W, s, p, d)``. ``kept``: the im2col matrices that
-    :func:`conv_tiles_forward` kept, or ``None`` to copy them again from ``win``.
+    :func:`conv_tiles_forward` kept (then ``win`` is not read), or ``None`` to copy them again from ``win``.
     """
     H, W, s, p, d = geometry
-    N, C, Ho, Wo, KH, KW = win.shape
-    F = w.shape[0]
+    N, F, Ho, Wo = dout.shape
+    C, KH, KW = w.shape[1:]
     w2t = w.reshape(F, C * KH * KW).T  # (CKK, F)
     dw = np.zeros((F, C * KH * KW), dtype=w.dtype)
     for images, rows in tiles(N, Ho, C * KH * KW * Wo, w.itemsize):

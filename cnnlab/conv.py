@@ -183,7 +183,7 @@ def _backward(dout, x, w, stride, padding, dilation, *, kept=None, input_grad=Tr
     N, C, H, W = x.shape
     dout = check_dout(dout, (N, w.shape[0], Ho, Wo), x.dtype)
     db = dout.sum(axis=(0, 2, 3))
-    win = _windows(pad(x, p), *w.shape[2:], s, d, Ho, Wo)  # (N, C, Ho, Wo, KH, KW), a view
+    win = None if kept is not None else _windows(pad(x, p), *w.shape[2:], s, d, Ho, Wo)  # (N, C, Ho, Wo, KH, KW)
     by_taps = input_grad and C >= TAPS_FROM_CHANNELS
     dx = np.zeros(x.shape, dtype=x.dtype) if input_grad and not by_taps else None
     dw = conv_tiles_backward(dout, win, w, dx, (H, W, s, p, d), kept)
