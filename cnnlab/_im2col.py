@@ -22,6 +22,8 @@ _BLOCK_BYTES = 1 << 21
 # image) are allocated afresh and freed.
 _SCRATCH_MAX_BYTES = 1 << 23
 _scratch = threading.local()
+# A layer keeps the im2col matrix of a batch up to this size; beyond, its backward pass copies again.
+_KEEP_MAX_BYTES = 1 << 26
 
 
 def tiles(N, Ho, per_row, itemsize=8):
@@ -40,58 +42,76 @@ def tiles(N, Ho, per_row, itemsize=8):
     return [(slice(n, n + 1), slice(i, min(i + rows, Ho))) for n in range(N) for i in range(0, Ho, rows)]
 
 
-def _buffer(shape, dtype):
-    """An uninitialised array of ``shape``: a view of the thread's scratch buffer if small."""
+def _buffer(shape, dtype, slot=0):
+    """An uninitialised array of ``shape``: a view of the thread's scratch buffer ``slot`` if small.
+
+    Two arrays in use at the same time need two slots.
+    """
     size = int(np.prod(shape))
     dtype = np.dtype(dtype)
     if size * dtype.itemsize > _SCRATCH_MAX_BYTES:
         return np.empty(shape, dtype=dtype)
     buffers = _scratch.__dict__.setdefault("buffers", {})
-    buf = buffers.get(dtype)
+    buf = buffers.get((dtype, slot))
     if buf is None or buf.size < size:
-        buf = buffers[dtype] = np.empty(max(size, 1 << 16), dtype=dtype)
+        buf = buffers[dtype, slot] = np.empty(max(size, 1 << 16), dtype=dtype)
     return buf[:size].reshape(shape)
 
 
-def im2col(win, out=None):
+def im2col(win):
     """Copy windows ``(nb, C, Ho, Wo, KH, KW)`` into ``nb`` matrices ``(C*KH*KW, Ho*Wo)``.
 
-    Into ``out`` if given, else into the scratch buffer (then use the result before the next call).
+    The result lives in the scratch buffer: use it before the next call.
     """
     nb, C, Ho, Wo, KH, KW = win.shape
-    cols = _buffer((nb, C, KH, KW, Ho, Wo), win.dtype) if out is None else out.reshape(nb, C, KH, KW, Ho, Wo)
+    cols = _buffer((nb, C, KH, KW, Ho, Wo), win.dtype)
     np.copyto(cols, win.transpose(0, 1, 4, 5, 2, 3))
     return cols.reshape(nb, C * KH * KW, Ho * Wo)
 
 
-def conv_tiles_forward(win, w, out, *, keep=False, reuse=None):
-    """Fill ``out (N, F, Ho, Wo)`` with the products of ``w`` and the windows ``win``, tile by tile.
-
-    With ``keep``, and if every tile holds whole images, the im2col matrices are built in one
-    array ``(N, C*KH*KW, Ho*Wo)`` (``reuse``, if it has that shape and dtype) and returned, for the
-    backward pass; otherwise the result is ``None``.
-    """
+def conv_tiles_forward(win, w, out):
+    """Fill ``out (N, F, Ho, Wo)`` with the products of ``w`` and the windows ``win``, tile by tile."""
     F = w.shape[0]
     w2 = w.reshape(F, -1)  # (F, C*KH*KW)
     N, C, Ho, Wo, KH, KW = win.shape
-    blocks = tiles(N, Ho, C * KH * KW * Wo, w.itemsize)
-    kept = None
-    if keep and blocks[0][1].stop == Ho:
-        shape = (N, C * KH * KW, Ho * Wo)
-        fits = reuse is not None and reuse.shape == shape and reuse.dtype == w.dtype
-        kept = reuse if fits else np.empty(shape, dtype=w.dtype)  # reused: no fresh pages to fault in
-    for images, rows in blocks:
-        cols = im2col(win[images, :, rows], None if kept is None else kept[images])  # (nb, CKK, r*Wo)
+    for images, rows in tiles(N, Ho, C * KH * KW * Wo, w.itemsize):
+        cols = im2col(win[images, :, rows])  # (nb, CKK, r*Wo)
         target = out[images, :, rows].reshape(cols.shape[0], F, cols.shape[2])  # a view: rows are contiguous
         np.matmul(w2, cols, out=target)  # (F, CKK) @ (nb, CKK, r*Wo)
-    return kept
 
 
-def conv_tiles_backward(dout, win, w, dx, geometry, kept=None):
+def conv_batch_forward(win, w, reuse=None):
+    """The forward pass of a whole batch as one matrix product, for a layer that keeps the matrix.
+
+    The windows go into one ``(C*KH*KW, N*Ho*Wo)`` im2col matrix (``reuse`` if it has that shape
+    and dtype: no fresh pages to fault in); one product gives ``(F, N*Ho*Wo)``, transposed into
+    ``out``. Larger products than tile by tile, which the BLAS threads share better. Returns
+    ``(out, cols)``, or ``(None, None)`` if the matrix would take more than ``_KEEP_MAX_BYTES``.
+    """
+    N, C, Ho, Wo, KH, KW = win.shape
+    F = w.shape[0]
+    shape = (C * KH * KW, N * Ho * Wo)
+    if shape[0] * shape[1] * w.itemsize > _KEEP_MAX_BYTES:
+        return None, None
+    fits = reuse is not None and reuse.shape == shape and reuse.dtype == w.dtype
+    cols = reuse if fits else np.empty(shape, dtype=w.dtype)
+    np.copyto(cols.reshape(C, KH, KW, N, Ho, Wo), win.transpose(1, 4, 5, 0, 2, 3))
+    out = np.matmul(w.reshape(F, -1), cols, out=_buffer((F, N * Ho * Wo), w.dtype))  # (F, CKK) @ (CKK, N*Ho*Wo)
+    return out.reshape(F, N, Ho, Wo).transpose(1, 0, 2, 3).copy(), cols  # a copy, never the scratch buffer
+
+
+def conv_batch_dw(dout, cols, w):
+    """dL/dw from the kept im2col matrix of :func:`conv_batch_forward`: one product."""
+    F = w.shape[0]
+    dout_f = _buffer((F,) + dout.shape[:1] + dout.shape[2:], dout.dtype)  # (F, N, Ho, Wo)
+    np.copyto(dout_f, dout.transpose(1, 0, 2, 3))
+    return (dout_f.reshape(F, -1) @ cols.T).reshape(w.shape)  # (F, N*Ho*Wo) @ (N*Ho*Wo, CKK)
+
+
+def conv_tiles_backward(dout, win, w, dx, geometry):
     """``dw`` (returned) and, if ``dx`` is an array, dL/dx added into it, tile by tile.
 
-    ``geometry`` is ``(H, W, s, p, d)``. ``kept``: the im2col matrices that
-    :func:`conv_tiles_forward` kept (then ``win`` is not read), or ``None`` to copy them again from ``win``.
+    ``geometry`` is ``(H, W, s, p, d)``.
     """
     H, W, s, p, d = geometry
     N, F, Ho, Wo = dout.shape
@@ -101,13 +121,12 @@ def conv_tiles_backward(dout, win, w, dx, geometry, kept=None):
     for images, rows in tiles(N, Ho, C * KH * KW * Wo, w.itemsize):
         nb, r = images.stop - images.start, rows.stop - rows.start
         dout_t = dout[images, :, rows].reshape(nb, F, r * Wo)  # a view when the tile has every row
-        cols = im2col(win[images, :, rows]) if kept is None else kept[images]  # (nb, CKK, r*Wo)
+        cols = im2col(win[images, :, rows])  # (nb, CKK, r*Wo)
         dw += np.matmul(dout_t, cols.transpose(0, 2, 1)).sum(axis=0)  # one (F, CKK) per image, summed
         if dx is None:
             continue
-        # the window gradients overwrite the im2col tile, which is no longer needed (never a cache)
-        scratch = cols if kept is None else _buffer(cols.shape, w.dtype)
-        dcols = np.matmul(w2t, dout_t, out=scratch)  # (CKK, F) @ (nb, F, r*Wo)
+        # the window gradients overwrite the im2col tile, which is no longer needed
+        dcols = np.matmul(w2t, dout_t, out=cols)  # (CKK, F) @ (nb, F, r*Wo)
         dcols = dcols.reshape(nb, C, KH, KW, r, Wo)
         for u in range(KH):  # col2im, one tap at a time: the input cells each tap read in this tile
             in_r = tap_cells(u * d[0], p[0], s[0], H, rows.start, rows.stop)
@@ -128,7 +147,9 @@ def dx_by_taps(dout, w, geometry):
     H, W, s, p, d = geometry
     N, F, Ho, Wo = dout.shape
     C, KH, KW = w.shape[1:]
-    dout_t = np.ascontiguousarray(dout.transpose(2, 3, 0, 1)).reshape(Ho * Wo * N, F)  # (Ho*Wo*N, F)
+    dout_t = _buffer((Ho, Wo, N, F), dout.dtype, slot=1)
+    np.copyto(dout_t, dout.transpose(2, 3, 0, 1))
+    dout_t = dout_t.reshape(Ho * Wo * N, F)
     dxp = np.zeros((H + 2 * p[0], W + 2 * p[1], N, C), dtype=dout.dtype)  # (Hp, Wp, N, C)
     share = _buffer((Ho, Wo, N, C), dout.dtype)
     for u in range(KH):

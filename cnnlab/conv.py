@@ -21,7 +21,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ._checks import as_array, as_pair, check_dout, common_float_dtype
 from ._grid import pad
-from ._im2col import conv_tiles_backward, conv_tiles_forward, dx_by_taps
+from ._im2col import conv_batch_dw, conv_batch_forward, conv_tiles_backward, conv_tiles_forward, dx_by_taps
 from .shapes import _output_size
 
 __all__ = [
@@ -127,10 +127,13 @@ def conv2d_forward(x, w, b=None, *, stride=1, padding=0, dilation=1):
 
 
 def _forward(x, w, b, stride, padding, dilation, *, keep=False, reuse=None):
-    """:func:`conv2d_forward`, and the im2col matrices if ``keep`` (see ``conv_tiles_forward``)."""
+    """:func:`conv2d_forward`, and with ``keep`` the im2col matrix (or ``None``), see ``conv_batch_forward``."""
     x, w, b, s, p, d, (Ho, Wo) = _check_conv(x, w, b, stride, padding, dilation)
-    out = np.empty((x.shape[0], w.shape[0], Ho, Wo), dtype=x.dtype)
-    kept = conv_tiles_forward(_windows(pad(x, p), *w.shape[2:], s, d, Ho, Wo), w, out, keep=keep, reuse=reuse)
+    win = _windows(pad(x, p), *w.shape[2:], s, d, Ho, Wo)  # (N, C, Ho, Wo, KH, KW), a view
+    out, kept = conv_batch_forward(win, w, reuse) if keep else (None, None)
+    if kept is None:  # not kept: tile by tile
+        out = np.empty((x.shape[0], w.shape[0], Ho, Wo), dtype=x.dtype)
+        conv_tiles_forward(win, w, out)
     if b is not None:
         out += b.reshape(-1, 1, 1)
     return out, kept
@@ -177,16 +180,18 @@ TAPS_FROM_CHANNELS = 8
 
 
 def _backward(dout, x, w, stride, padding, dilation, *, kept=None, input_grad=True):
-    """:func:`conv2d_backward` reading the im2col matrices ``kept`` by the forward pass if given;
-    ``dx`` is ``None`` unless ``input_grad``."""
+    """:func:`conv2d_backward`, ``dw`` from ``_forward``'s ``kept`` matrix if any; ``dx`` only if ``input_grad``."""
     x, w, _, s, p, d, (Ho, Wo) = _check_conv(x, w, None, stride, padding, dilation)
     N, C, H, W = x.shape
     dout = check_dout(dout, (N, w.shape[0], Ho, Wo), x.dtype)
     db = dout.sum(axis=(0, 2, 3))
-    win = None if kept is not None else _windows(pad(x, p), *w.shape[2:], s, d, Ho, Wo)  # (N, C, Ho, Wo, KH, KW)
     by_taps = input_grad and C >= TAPS_FROM_CHANNELS
-    dx = np.zeros(x.shape, dtype=x.dtype) if input_grad and not by_taps else None
-    dw = conv_tiles_backward(dout, win, w, dx, (H, W, s, p, d), kept)
+    if kept is not None and (by_taps or not input_grad):
+        dw = conv_batch_dw(dout, kept, w)
+        dx = None
+    else:
+        dx = np.zeros(x.shape, dtype=x.dtype) if input_grad and not by_taps else None
+        dw = conv_tiles_backward(dout, _windows(pad(x, p), *w.shape[2:], s, d, Ho, Wo), w, dx, (H, W, s, p, d))
     return (dx_by_taps(dout, w, (H, W, s, p, d)) if by_taps else dx), dw, db
 
 

@@ -79,9 +79,9 @@ class Conv2D:
 
     Notes
     -----
-    ``forward(x)`` maps ``x (N, C, H, W)`` to ``(N, F, Ho, Wo)``, keeping ``x`` and, if the batch fits in
-    whole-image tiles, its im2col matrices (``C*K*K*Ho*Wo`` values per image, reused by the next batch of
-    that shape); ``backward(dout)`` returns ``dx`` and fills ``w.grad`` and ``b.grad`` from them.
+    ``forward(x)`` maps ``x (N, C, H, W)`` to ``(N, F, Ho, Wo)``, keeping ``x`` and its im2col matrix
+    (``C*K*K*N*Ho*Wo`` values, up to 64 MiB; reused by the next batch of that shape), so the whole batch
+    is one product; ``backward(dout)`` returns ``dx`` and fills ``w.grad`` and ``b.grad`` from it.
     """
 
     input_grad = True  # class default; set on the instance
