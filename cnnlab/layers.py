@@ -84,7 +84,9 @@ class Conv2D:
     is one product; ``backward(dout)`` returns ``dx`` and fills ``w.grad`` and ``b.grad`` from it.
     """
 
-    input_grad = True  # class default; set on the instance
+    input_grad = True
+    _cols = None  # the im2col matrix the forward pass keeps for the backward pass
+
     def __init__(self, in_channels, out_channels, kernel_size, *, stride=1, padding=0, rng, init="he"):
         c, f = as_int(in_channels, "in_channels", minimum=1), as_int(out_channels, "out_channels", minimum=1)
         k = as_int(kernel_size, "kernel_size", minimum=1)
@@ -92,7 +94,6 @@ class Conv2D:
         self.w = Param(_init(rng, (f, c, k, k), c * k * k, f * k * k, init))
         self.b = Param(np.zeros(f))
         self.params = [self.w, self.b]
-        self._cols = None
 
     def forward(self, x):
         self.x, (out, self._cols) = x, conv._forward(x, self.w.value, self.b.value, self.stride, self.padding,
@@ -132,8 +133,7 @@ class ReLU:
 class _Pool:
     """Pooling, ``MaxPool2D(kernel_size, stride=None)``: ``None`` means ``kernel_size``; no parameters.
 
-    ``forward(x)`` maps ``(N, C, H, W)`` to ``(N, C, Ho, Wo)`` and keeps ``x`` (max pooling: and its output,
-    the maxima; do not change it in place before the backward pass)."""
+    ``forward(x)`` maps ``(N, C, H, W)`` to ``(N, C, Ho, Wo)`` and keeps ``x`` for the backward pass."""
 
     params = []
 
@@ -153,7 +153,7 @@ class _Pool:
 
 
 class MaxPool2D(_Pool):
-    """Max pooling, :func:`cnnlab.max_pool2d_forward`, to each window's first maximum; keeps its output too."""
+    """Max pooling, :func:`cnnlab.max_pool2d_forward`; also keeps its output (do not change it in place)."""
 
     _forward, _backward = staticmethod(pool._forward_keeping), staticmethod(pool._backward_kept)
 
