@@ -154,14 +154,14 @@ def _route_to_max(dout, xp, best, k, s, p, hw):
     finite = bool(np.isfinite(dout).all())
     share = np.empty(best.shape, dtype=xp.dtype)
 
-    def route(rows, cols):
+    def route(rows, cols, accumulate):
         """Claim the windows in ``hit`` and send their ``dout`` to this tap's cells."""
         if p != (0, 0):
             hit[...] &= real[rows, cols]
         hit[...] &= unclaimed
         unclaimed[...] ^= hit  # = unclaimed & ~hit, as hit is within unclaimed now
         cells = dxp[:, :, rows, cols]  # a view into dx
-        if overlap:  # a cell can be the max of several windows: accumulate
+        if accumulate:  # a cell can be the max of several windows, or was written before: add
             if finite:
                 cells += np.multiply(dout, hit, out=share)
             else:
@@ -173,11 +173,11 @@ def _route_to_max(dout, xp, best, k, s, p, hw):
 
     for rows, cols in taps:  # row-major order: the first cell equal to the max wins
         np.equal(xp[:, :, rows, cols], best, out=hit)
-        route(rows, cols)
+        route(rows, cols, overlap)
     if unclaimed.any():  # windows whose max is NaN (NaN != NaN): PyTorch picks the last NaN
         for rows, cols in reversed(taps):
             np.isnan(xp[:, :, rows, cols], out=hit)
-            route(rows, cols)
+            route(rows, cols, True)  # add: the other windows' cells on this tap are already set
     return crop(dxp, p, H, W)
 
 
