@@ -142,9 +142,9 @@ def _route_to_max(dout, xp, best, k, s, p, hw):
     """dL/dx of an ``(H, W) = hw`` input from its padded copy ``xp`` and window maxima ``best``."""
     H, W = hw
     Ho, Wo = best.shape[2:]
-    # Padded cells may tie with a window whose real cells are all -inf: never pick them.
-    real = np.zeros(xp.shape[2:], dtype=bool)  # (Hp, Wp)
-    real[p[0] : p[0] + H, p[1] : p[1] + W] = True
+    if p != (0, 0):  # padded cells may tie with a window whose real cells are all -inf: never pick them
+        real = np.zeros(xp.shape[2:], dtype=bool)  # (Hp, Wp)
+        real[p[0] : p[0] + H, p[1] : p[1] + W] = True
     unclaimed = np.ones(best.shape, dtype=bool)  # windows still looking for their maximum
     hit = np.empty(best.shape, dtype=bool)
     dxp = np.zeros(xp.shape, dtype=xp.dtype)
