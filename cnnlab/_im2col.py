@@ -142,7 +142,7 @@ def dx_by_taps(dout, w, geometry):
 
     Tap ``(u, v)`` of every window sends ``dout @ w[:, :, u, v]`` to the input cells it read. With
     the batch and the channels as the last axes, ``(H, W, N, C)``, those cells are ``Ho`` runs of
-    ``Wo*N*C`` contiguous values, so each addition runs at memory speed.
+    ``Wo*N*C`` contiguous values (runs of ``N*C`` with a stride), so each addition runs at memory speed.
     """
     H, W, s, p, d = geometry
     N, F, Ho, Wo = dout.shape
