@@ -105,7 +105,7 @@ def conv_batch_dw(dout, cols, w):
     F = w.shape[0]
     dout_f = _buffer((F,) + dout.shape[:1] + dout.shape[2:], dout.dtype)  # (F, N, Ho, Wo)
     np.copyto(dout_f, dout.transpose(1, 0, 2, 3))
-    return (dout_f.reshape(F, -1) @ cols.T).reshape(w.shape)  # (F, N*Ho*Wo) @ (N*Ho*Wo, CKK)
+    return np.matmul(dout_f.reshape(F, -1), cols.T).reshape(w.shape)  # (F, N*Ho*Wo) @ (N*Ho*Wo, CKK)
 
 
 def conv_tiles_backward(dout, win, w, dx, geometry):
