@@ -115,14 +115,14 @@ def pool_step_torch(x, k, dout, mode):
 
 # ----------------------------------------------------------------------------- a training step
 def nb08_cnn(lib, rng):
-    """Notebook 08's CNN on 25x25 faces: conv 1->8 3x3 pad 1, ReLU, pool 2, conv 8->16, ReLU, pool 2, dense."""
+    """Notebook 08's CNN on 8x8 digits: conv 1->8 3x3 pad 1, ReLU, pool 2, conv 8->16, ReLU, pool 2, dense 64->10."""
     if lib == "cnnlab":
         return cnnlab.Sequential([cnnlab.Conv2D(1, 8, 3, padding=1, rng=rng), cnnlab.ReLU(), cnnlab.MaxPool2D(2),
                                   cnnlab.Conv2D(8, 16, 3, padding=1, rng=rng), cnnlab.ReLU(), cnnlab.MaxPool2D(2),
-                                  cnnlab.Flatten(), cnnlab.Dense(576, 2, rng=rng)])
+                                  cnnlab.Flatten(), cnnlab.Dense(64, 10, rng=rng)])
     nn = torch.nn
     return nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3, padding=1),
-                         nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(576, 2)).double()
+                         nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(64, 10)).double()
 
 
 def lenet(lib, rng):
@@ -136,7 +136,7 @@ def lenet(lib, rng):
                          nn.MaxPool2d(2), nn.Flatten(), nn.Linear(800, 10)).double()
 
 
-TRAIN_CASES = [("notebook 08 CNN, 64x1x25x25", nb08_cnn, (64, 1, 25, 25), 2),
+TRAIN_CASES = [("notebook 08 CNN, 64x1x8x8", nb08_cnn, (64, 1, 8, 8), 10),
                ("LeNet-like, 64x1x28x28", lenet, (64, 1, 28, 28), 10)]
 
 
@@ -224,6 +224,7 @@ def main():
         x = rng.standard_normal(xs)
         y = rng.integers(0, classes, size=xs[0])
         model = make("cnnlab", np.random.default_rng(1))
+        model.layers[0].input_grad = False  # the images need no gradient, as torch's x (requires_grad False)
         ours = partial(train_step_cnnlab, model, cnnlab.SGD(model.params, lr=1e-3), cnnlab.SoftmaxCrossEntropy(), x, y)
         if torch is None:
             row(name, "float64", *interleaved_medians([ours], repeats))

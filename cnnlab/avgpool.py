@@ -109,6 +109,16 @@ def avg_pool2d_backward(dout, x, *, kernel_size, stride=None, padding=0, count_i
     return crop(dxp, p, H, W)
 
 
+def _forward_keeping(x, kernel_size, stride):
+    """For :class:`cnnlab.AvgPool2D`: the forward pass and what ``_backward_kept`` needs (``x``)."""
+    return avg_pool2d_forward(x, kernel_size=kernel_size, stride=stride), (x, kernel_size, stride)
+
+
+def _backward_kept(dout, kept):
+    x, kernel_size, stride = kept
+    return avg_pool2d_backward(dout, x, kernel_size=kernel_size, stride=stride)
+
+
 # ----------------------------------------------------------------------------- naive twins
 def _window(i, j, k, s, p, H, W):
     """The real rows and columns of window ``(i, j)``, as slices of the unpadded input."""

@@ -20,8 +20,8 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ._checks import as_array, as_pair, check_dout, common_float_dtype
-from ._grid import pad, tap_cells
-from ._im2col import im2col, im2col_flat, tiles
+from ._grid import pad
+from ._im2col import conv_batch_dw, conv_batch_forward, conv_tiles_backward, conv_tiles_forward, dx_by_taps
 from .shapes import _output_size
 
 __all__ = [
@@ -112,9 +112,9 @@ def conv2d_forward(x, w, b=None, *, stride=1, padding=0, dilation=1):
     -----
     im2col: the windows are copied into a ``(C*KH*KW, Ho*Wo)`` matrix per image and the layer
     becomes a matrix product with ``w`` seen as ``(F, C*KH*KW)``, written straight into the
-    output. The copies are made tile by tile, a tile holding about 2**18 window elements
-    (several small images, or a band of output rows of a large one), in a reused scratch
-    buffer: the extra memory is one tile, whatever the size of the batch or of the image.
+    output. The copies are made tile by tile, a tile holding about 2 MiB of window elements
+    (2**18 in float64; several small images, or a band of output rows of a large one), in a
+    reused scratch buffer: the extra memory is one tile, whatever the size of the batch or image.
 
     Examples
     --------
@@ -123,19 +123,20 @@ def conv2d_forward(x, w, b=None, *, stride=1, padding=0, dilation=1):
     array([[[[10., 18.],
              [42., 50.]]]])
     """
+    return _forward(x, w, b, stride, padding, dilation)[0]
+
+
+def _forward(x, w, b, stride, padding, dilation, *, keep=False, reuse=None):
+    """:func:`conv2d_forward`, and with ``keep`` the im2col matrix (or ``None``), see ``conv_batch_forward``."""
     x, w, b, s, p, d, (Ho, Wo) = _check_conv(x, w, b, stride, padding, dilation)
-    N, C, H, W = x.shape
-    F, _, KH, KW = w.shape
-    win = _windows(pad(x, p), KH, KW, s, d, Ho, Wo)  # (N, C, Ho, Wo, KH, KW), a view
-    w2 = w.reshape(F, C * KH * KW)
-    out = np.empty((N, F, Ho, Wo), dtype=x.dtype)
-    for images, rows in tiles(N, Ho, C * KH * KW * Wo):
-        cols = im2col(win[images, :, rows])  # (nb, CKK, r*Wo)
-        target = out[images, :, rows].reshape(cols.shape[0], F, cols.shape[2])  # a view: rows are contiguous
-        np.matmul(w2, cols, out=target)  # (F, CKK) @ (nb, CKK, r*Wo)
+    win = _windows(pad(x, p), *w.shape[2:], s, d, Ho, Wo)  # (N, C, Ho, Wo, KH, KW), a view
+    out, kept = conv_batch_forward(win, w, reuse) if keep else (None, None)
+    if kept is None:  # not kept: tile by tile
+        out = np.empty((x.shape[0], w.shape[0], Ho, Wo), dtype=x.dtype)
+        conv_tiles_forward(win, w, out)
     if b is not None:
-        out += b.reshape(F, 1, 1)
-    return out
+        out += b.reshape(-1, 1, 1)
+    return out, kept
 
 
 def conv2d_backward(dout, x, w, *, stride=1, padding=0, dilation=1):
@@ -161,36 +162,37 @@ def conv2d_backward(dout, x, w, *, stride=1, padding=0, dilation=1):
 
     Notes
     -----
-    Tile by tile, as in the forward pass: ``dw`` is one matrix product of ``dout`` with the
-    im2col matrix of ``x`` (rebuilt here: the function keeps no cache); ``w^T @ dout`` gives
-    each window's gradient, and col2im adds it back one kernel tap at a time: tap ``(u, v)``
-    adds to the strided slice of ``x`` it read (padding cells are skipped), so overlapping
-    windows, also across tiles, add up and no scatter (``np.add.at``) is needed. Extra memory:
-    ``dx``, and two tiles.
+    Tile by tile, as in the forward pass, with the im2col matrices ``cols`` of ``x`` rebuilt
+    here (the function keeps no cache): per image, ``dw += dout @ cols^T``. For ``dx`` with few
+    channels (``C < TAPS_FROM_CHANNELS``), ``w^T @ dout`` gives each window's gradient (written
+    over the im2col tile) and col2im adds it back one kernel tap at a time: tap ``(u, v)`` adds
+    to the strided slice of ``x`` it read (padding cells are skipped), so overlapping windows,
+    also across tiles, add up and no scatter (``np.add.at``) is needed. With more channels, one
+    small product per tap, ``dout @ w[:, :, u, v]``, is added to that slice in an ``(H, W, N, C)``
+    layout, where it is contiguous ("shift-add"). Extra memory: ``dx`` and one tile; with the
+    taps, also a transposed copy of ``dout``, a padded ``dx`` and one tap's product.
     """
+    return _backward(dout, x, w, stride, padding, dilation)
+
+
+# From this many input channels on, dx is one small product per kernel tap (``dx_by_taps``), else col2im.
+TAPS_FROM_CHANNELS = 8
+
+
+def _backward(dout, x, w, stride, padding, dilation, *, kept=None, input_grad=True):
+    """:func:`conv2d_backward`, ``dw`` from ``_forward``'s ``kept`` matrix if any; ``dx`` only if ``input_grad``."""
     x, w, _, s, p, d, (Ho, Wo) = _check_conv(x, w, None, stride, padding, dilation)
     N, C, H, W = x.shape
-    F, _, KH, KW = w.shape
-    dout = check_dout(dout, (N, F, Ho, Wo), x.dtype)
+    dout = check_dout(dout, (N, w.shape[0], Ho, Wo), x.dtype)
     db = dout.sum(axis=(0, 2, 3))
-    win = _windows(pad(x, p), KH, KW, s, d, Ho, Wo)  # (N, C, Ho, Wo, KH, KW), a view
-    w2 = w.reshape(F, C * KH * KW)
-    dw = np.zeros((F, C * KH * KW), dtype=x.dtype)
-    dx = np.zeros(x.shape, dtype=x.dtype)
-    for images, rows in tiles(N, Ho, C * KH * KW * Wo):
-        nb, r = images.stop - images.start, rows.stop - rows.start
-        dout_f = dout[images, :, rows].transpose(1, 0, 2, 3).reshape(F, nb * r * Wo)  # (F, nb*r*Wo), a copy
-        cols = im2col_flat(win[images, :, rows])  # (CKK, nb*r*Wo)
-        dw += dout_f @ cols.T  # one GEMM per tile
-        # the window gradients overwrite the im2col tile, which is no longer needed
-        dcols = np.matmul(w2.T, dout_f, out=cols).reshape(C, KH, KW, nb, r, Wo)  # (CKK, F) @ (F, nb*r*Wo)
-        for u in range(KH):  # col2im, one tap at a time: the input cells each tap read in this tile
-            in_r = tap_cells(u * d[0], p[0], s[0], H, rows.start, rows.stop)
-            for v in range(KW):
-                in_c = tap_cells(v * d[1], p[1], s[1], W, 0, Wo)
-                if in_r and in_c:
-                    dx[images, :, in_r[0], in_c[0]] += dcols[:, u, v, :, in_r[1], in_c[1]].transpose(1, 0, 2, 3)
-    return dx, dw.reshape(w.shape), db
+    by_taps = input_grad and C >= TAPS_FROM_CHANNELS
+    if kept is not None and (by_taps or not input_grad):
+        dw = conv_batch_dw(dout, kept, w)
+        dx = None
+    else:
+        dx = np.zeros(x.shape, dtype=x.dtype) if input_grad and not by_taps else None
+        dw = conv_tiles_backward(dout, _windows(pad(x, p), *w.shape[2:], s, d, Ho, Wo), w, dx, (H, W, s, p, d))
+    return (dx_by_taps(dout, w, (H, W, s, p, d)) if by_taps else dx), dw, db
 
 
 # ----------------------------------------------------------------------------- naive twins

@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import avgpool, conv, pool
 from ._checks import as_int
-from .avgpool import avg_pool2d_backward, avg_pool2d_forward
-from .conv import conv2d_backward, conv2d_forward
 from .params import count_conv_params, count_fc_params
-from .pool import max_pool2d_backward, max_pool2d_forward
 
 __all__ = ["Param", "Conv2D", "ReLU", "MaxPool2D", "AvgPool2D", "Flatten", "Dense", "Sequential"]
 
@@ -76,12 +74,18 @@ class Conv2D:
     ----------
     w : Param, shape (F, C, K, K)
     b : Param, shape (F,)
+    input_grad : bool
+        ``True``; ``False`` on a first layer skips ``dx`` (``backward`` returns ``None``), as PyTorch does for images.
 
     Notes
     -----
-    ``forward(x)`` maps ``x (N, C, H, W)`` to ``(N, F, Ho, Wo)`` and keeps ``x`` for the backward
-    pass; ``backward(dout)`` returns ``dx (N, C, H, W)`` and fills ``w.grad`` and ``b.grad``.
+    ``forward(x)`` maps ``x (N, C, H, W)`` to ``(N, F, Ho, Wo)``, keeping ``x`` and its im2col matrix
+    (``C*K*K*N*Ho*Wo`` values, up to 64 MiB; reused by the next batch of that shape), so the whole batch
+    is one product; ``backward(dout)`` returns ``dx`` and fills ``w.grad`` and ``b.grad`` from it.
     """
+
+    input_grad = True
+    _cols = None  # the im2col matrix the forward pass keeps for the backward pass
 
     def __init__(self, in_channels, out_channels, kernel_size, *, stride=1, padding=0, rng, init="he"):
         c, f = as_int(in_channels, "in_channels", minimum=1), as_int(out_channels, "out_channels", minimum=1)
@@ -92,12 +96,13 @@ class Conv2D:
         self.params = [self.w, self.b]
 
     def forward(self, x):
-        self.x = x
-        return conv2d_forward(x, self.w.value, self.b.value, stride=self.stride, padding=self.padding)
+        self.x, (out, self._cols) = x, conv._forward(x, self.w.value, self.b.value, self.stride, self.padding,
+                                                     1, keep=True, reuse=self._cols)
+        return out
 
     def backward(self, dout):
-        dx, self.w.grad, self.b.grad = conv2d_backward(dout, self.x, self.w.value, stride=self.stride,
-                                                       padding=self.padding)
+        dx, self.w.grad, self.b.grad = conv._backward(dout, self.x, self.w.value, self.stride, self.padding, 1,
+                                                      kept=self._cols, input_grad=self.input_grad)
         return dx
 
     def __repr__(self):
@@ -108,17 +113,18 @@ class Conv2D:
 class ReLU:
     """``max(x, 0)``, elementwise; the gradient passes where ``x > 0`` (0 at ``x == 0``).
 
-    Keeps the mask ``x > 0`` from the forward pass. Any shape.
+    Keeps the mask ``x > 0``. Any shape. The numbers of ``np.where(x > 0, x, 0.0)`` (NaN gives 0), 5-10x faster.
     """
 
     params = []
 
     def forward(self, x):
         self.mask = x > 0
-        return np.where(self.mask, x, 0.0)
+        return np.fmax(0.0, x)  # the 0.0 first: fmax(0.0, -0.0) is 0.0, and fmax drops a NaN
 
     def backward(self, dout):
-        return np.where(self.mask, dout, 0.0)
+        dx = np.multiply(dout, self.mask) if np.isfinite(dout).all() else np.where(self.mask, dout, 0.0)
+        return np.add(dx, 0.0, out=dx)  # as np.where: inf * 0 would be NaN, and + 0.0 turns -0.0 into 0.0
 
     def __repr__(self):
         return "ReLU()"
@@ -127,8 +133,7 @@ class ReLU:
 class _Pool:
     """Pooling, ``MaxPool2D(kernel_size, stride=None)``: ``None`` means ``kernel_size``; no parameters.
 
-    ``forward(x)`` maps ``(N, C, H, W)`` to ``(N, C, Ho, Wo)`` and keeps ``x`` for the backward pass.
-    """
+    ``forward(x)`` maps ``(N, C, H, W)`` to ``(N, C, Ho, Wo)`` and keeps ``x`` for the backward pass."""
 
     params = []
 
@@ -136,11 +141,11 @@ class _Pool:
         self.kernel_size, self.stride = kernel_size, stride
 
     def forward(self, x):
-        self.x = x
-        return self._forward(x, kernel_size=self.kernel_size, stride=self.stride)
+        out, self._kept = self._forward(x, self.kernel_size, self.stride)
+        return out
 
     def backward(self, dout):
-        return self._backward(dout, self.x, kernel_size=self.kernel_size, stride=self.stride)
+        return self._backward(dout, self._kept)
 
     def __repr__(self):
         stride = self.kernel_size if self.stride is None else self.stride  # the effective stride
@@ -148,15 +153,15 @@ class _Pool:
 
 
 class MaxPool2D(_Pool):
-    """Max pooling, :func:`cnnlab.max_pool2d_forward`; the gradient goes to each window's first maximum."""
+    """Max pooling, :func:`cnnlab.max_pool2d_forward`; also keeps its output (do not change it in place)."""
 
-    _forward, _backward = staticmethod(max_pool2d_forward), staticmethod(max_pool2d_backward)
+    _forward, _backward = staticmethod(pool._forward_keeping), staticmethod(pool._backward_kept)
 
 
 class AvgPool2D(_Pool):
     """Average pooling, :func:`cnnlab.avg_pool2d_forward`; each cell of a window gets ``dout / (KH*KW)``."""
 
-    _forward, _backward = staticmethod(avg_pool2d_forward), staticmethod(avg_pool2d_backward)
+    _forward, _backward = staticmethod(avgpool._forward_keeping), staticmethod(avgpool._backward_kept)
 
 
 class Flatten:

@@ -120,29 +120,48 @@ def max_pool2d_backward(dout, x, *, kernel_size, stride=None, padding=0):
     """
     x, k, s, p, (Ho, Wo) = check_pool(x, kernel_size, stride, padding)
     dout = check_dout(dout, x.shape[:2] + (Ho, Wo), x.dtype, axes="(N, C, Ho, Wo)")
-    N, C, H, W = x.shape
     xp = pad(x, p, -np.inf)
-    best = _max_over_taps(xp, k, s, Ho, Wo)
-    # Padded cells may tie with a window whose real cells are all -inf: never pick them.
-    real = np.zeros(xp.shape[2:], dtype=bool)  # (Hp, Wp)
-    real[p[0] : p[0] + H, p[1] : p[1] + W] = True
+    return _route_to_max(dout, xp, _max_over_taps(xp, k, s, Ho, Wo), k, s, p, x.shape[2:])
+
+
+def _forward_keeping(x, kernel_size, stride):
+    """For :class:`cnnlab.MaxPool2D`: the forward pass (no padding) and what ``_backward_kept`` needs."""
+    x, k, s, p, (Ho, Wo) = check_pool(x, kernel_size, stride, 0)
+    best = _max_over_taps(x, k, s, Ho, Wo)
+    return best, (x, best, k, s)
+
+
+def _backward_kept(dout, kept):
+    """:func:`max_pool2d_backward` from what :func:`_forward_keeping` kept: no second search for the maxima."""
+    x, best, k, s = kept
+    dout = check_dout(dout, best.shape, x.dtype, axes="(N, C, Ho, Wo)")
+    return _route_to_max(dout, x, best, k, s, (0, 0), x.shape[2:])
+
+
+def _route_to_max(dout, xp, best, k, s, p, hw):
+    """dL/dx of an ``(H, W) = hw`` input from its padded copy ``xp`` and window maxima ``best``."""
+    H, W = hw
+    Ho, Wo = best.shape[2:]
+    if p != (0, 0):  # padded cells may tie with a window whose real cells are all -inf: never pick them
+        real = np.zeros(xp.shape[2:], dtype=bool)  # (Hp, Wp)
+        real[p[0] : p[0] + H, p[1] : p[1] + W] = True
     unclaimed = np.ones(best.shape, dtype=bool)  # windows still looking for their maximum
     hit = np.empty(best.shape, dtype=bool)
-    dxp = np.zeros(xp.shape, dtype=x.dtype)
+    dxp = np.zeros(xp.shape, dtype=xp.dtype)
     taps = [tap_slices(t // k[1], t % k[1], s, (1, 1), Ho, Wo) for t in range(k[0] * k[1])]
     overlap = s[0] < k[0] or s[1] < k[1]
     # dout * hit is the fast way to route, but inf * 0 is NaN: mask instead when dout is not finite
     finite = bool(np.isfinite(dout).all())
-    share = np.empty(best.shape, dtype=x.dtype)
+    share = np.empty(best.shape, dtype=xp.dtype)
 
-    def route(rows, cols):
+    def route(rows, cols, accumulate):
         """Claim the windows in ``hit`` and send their ``dout`` to this tap's cells."""
         if p != (0, 0):
             hit[...] &= real[rows, cols]
         hit[...] &= unclaimed
-        unclaimed[...] &= ~hit
+        unclaimed[...] ^= hit  # = unclaimed & ~hit, as hit is within unclaimed now
         cells = dxp[:, :, rows, cols]  # a view into dx
-        if overlap:  # a cell can be the max of several windows: accumulate
+        if accumulate:  # a cell can be the max of several windows, or was written before: add
             if finite:
                 cells += np.multiply(dout, hit, out=share)
             else:
@@ -154,11 +173,11 @@ def max_pool2d_backward(dout, x, *, kernel_size, stride=None, padding=0):
 
     for rows, cols in taps:  # row-major order: the first cell equal to the max wins
         np.equal(xp[:, :, rows, cols], best, out=hit)
-        route(rows, cols)
+        route(rows, cols, overlap)
     if unclaimed.any():  # windows whose max is NaN (NaN != NaN): PyTorch picks the last NaN
         for rows, cols in reversed(taps):
             np.isnan(xp[:, :, rows, cols], out=hit)
-            route(rows, cols)
+            route(rows, cols, True)  # add: the other windows' cells on this tap are already set
     return crop(dxp, p, H, W)
 
 

@@ -564,3 +564,20 @@ def test_inf_propagates_to_the_windows_that_read_it():
     expected = np.full((3, 3), 2.0)
     expected[0, 0] = np.inf
     np.testing.assert_array_equal(out[0, 0], expected)
+
+
+@pytest.mark.parametrize("taps_from", [1, 10**9], ids=["by-taps", "col2im"])
+@pytest.mark.parametrize("kwargs", [dict(padding=1), dict(stride=(2, 1), padding=(1, 2), dilation=(1, 2)),
+                                    dict(stride=3, padding=(0, 1))])
+def test_both_ways_to_dx_give_the_naive_result(monkeypatch, taps_from, kwargs):
+    """dx comes from one product per kernel tap from cnnlab.conv.TAPS_FROM_CHANNELS input channels on,
+    from col2im below: each way, on every stride, padding and dilation, and with 8 channels."""
+    import cnnlab.conv
+
+    monkeypatch.setattr(cnnlab.conv, "TAPS_FROM_CHANNELS", taps_from)
+    rng = np.random.default_rng(9)
+    for C in (1, 3, 8):
+        x, w = rng.standard_normal((3, C, 9, 8)), rng.standard_normal((4, C, 3, 2))
+        dout = rng.standard_normal(conv2d_forward(x, w, **kwargs).shape)
+        for fast, naive in zip(conv2d_backward(dout, x, w, **kwargs), conv2d_backward_naive(dout, x, w, **kwargs)):
+            np.testing.assert_allclose(fast, naive, **TIGHT)

@@ -139,3 +139,78 @@ def test_fit_is_deterministic():
         return fit(net, x, y, epochs=2, batch_size=8, optimizer=SGD(net.params, lr=0.1), rng=rng)["loss"]
 
     assert run() == run()
+
+
+# ----------------------------------------------------------------------------- what the layers keep
+def first_layer(layer):
+    layer.input_grad = False
+    return layer
+
+
+@pytest.mark.parametrize("make, shape", [
+    (lambda rng: Conv2D(3, 4, 3, padding=1, rng=rng), (5, 3, 7, 6)),
+    (lambda rng: Conv2D(2, 3, 5, stride=2, rng=rng), (3, 2, 11, 9)),
+    (lambda rng: Conv2D(8, 3, 3, padding=1, rng=rng), (3, 8, 6, 7)),  # dx by taps, dw from the kept matrix
+    (lambda rng: first_layer(Conv2D(1, 4, 5, padding=2, rng=rng)), (4, 1, 9, 9)),  # no dx
+    (lambda rng: MaxPool2D(2), (4, 3, 8, 7)),
+    (lambda rng: MaxPool2D(3, stride=1), (2, 3, 6, 6)),
+    (lambda rng: AvgPool2D(2), (2, 3, 6, 6)),
+    (lambda rng: ReLU(), (4, 3, 5, 5)),
+], ids=["conv-pad", "conv-stride", "conv-8-channels", "conv-first", "maxpool", "maxpool-overlap", "avgpool", "relu"])
+@pytest.mark.parametrize("keep_max_bytes", [1 << 26, 0], ids=["kept", "too-large-to-keep"])
+def test_a_layer_that_keeps_its_forward_gives_the_stateless_kernels_numbers(monkeypatch, make, shape,
+                                                                            keep_max_bytes):
+    """What a layer keeps (the im2col matrix, maxima, masks) gives the stateless kernels' numbers, also
+    on ties (small integers, after a ReLU) and for a second batch of another size; conv to rounding (the
+    layer multiplies the whole batch at once), the others exactly."""
+    import cnnlab
+    import cnnlab._im2col
+
+    monkeypatch.setattr(cnnlab._im2col, "_KEEP_MAX_BYTES", keep_max_bytes)
+    rng = np.random.default_rng(11)
+    layer = make(rng)
+    for n in (shape[0], 1, shape[0]):
+        x = np.maximum(rng.integers(-3, 4, size=(n,) + shape[1:]), 0).astype(float)  # many ties and zeros
+        out = layer.forward(x)
+        dout = rng.standard_normal(out.shape)
+        dx = layer.backward(dout)
+        if isinstance(layer, Conv2D):
+            kw = dict(stride=layer.stride, padding=layer.padding)
+            want = (cnnlab.conv2d_forward(x, layer.w.value, layer.b.value, **kw),
+                    *cnnlab.conv2d_backward(dout, x, layer.w.value, **kw))
+            assert (dx is None) == (not layer.input_grad)
+            for got, expected in zip((out, dx, layer.w.grad, layer.b.grad), want):
+                if got is not None:
+                    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12 * np.abs(expected).max())
+        elif isinstance(layer, (MaxPool2D, AvgPool2D)):
+            kind = "max" if isinstance(layer, MaxPool2D) else "avg"
+            kw = dict(kernel_size=layer.kernel_size, stride=layer.stride)
+            np.testing.assert_array_equal(out, getattr(cnnlab, f"{kind}_pool2d_forward")(x, **kw))
+            np.testing.assert_array_equal(dx, getattr(cnnlab, f"{kind}_pool2d_backward")(dout, x, **kw))
+        else:
+            np.testing.assert_array_equal(dx, np.where(x > 0, dout, 0.0))
+
+
+def test_relu_gives_the_numbers_of_np_where_also_for_special_values():
+    x = np.array([-0.0, 0.0, np.nan, -np.inf, np.inf, -1.5, 2.5])
+    relu = ReLU()
+    out = relu.forward(x)
+    np.testing.assert_array_equal(out, np.where(x > 0, x, 0.0))
+    assert not np.signbit(out).any()  # no -0.0
+    dout = np.array([1.0, -2.0, 3.0, np.inf, -np.inf, -1.0, np.nan])
+    dx = relu.backward(dout)
+    np.testing.assert_array_equal(dx, np.where(x > 0, dout, 0.0))
+    assert not np.signbit(relu.backward(-np.ones_like(x))[x <= 0]).any()
+
+
+def test_a_first_conv_layer_without_input_grad_skips_dx_only():
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((3, 1, 8, 8))
+    full, first = (Conv2D(1, 4, 3, padding=1, rng=np.random.default_rng(0)) for _ in range(2))
+    first.input_grad = False
+    dout = rng.standard_normal((3, 4, 8, 8))
+    full.forward(x)
+    first.forward(x)
+    assert first.backward(dout) is None and full.backward(dout).shape == x.shape
+    np.testing.assert_allclose(first.w.grad, full.w.grad, rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(first.b.grad, full.b.grad)

@@ -438,6 +438,17 @@ def test_max_pool_gradient_goes_to_the_nan(backward):
     np.testing.assert_array_equal(backward(dout, x, kernel_size=3, stride=1), expected)
 
 
+@pytest.mark.parametrize("backward", MAX_BACKWARD)
+def test_a_nan_window_leaves_the_other_windows_gradients_alone(backward):
+    """Side by side windows (stride = kernel): one window with a NaN sends its dout to the NaN, every other
+    window to its maximum, as the naive twin does (the tap-by-tap pass for NaN windows once zeroed them)."""
+    x = np.arange(16.0).reshape(1, 1, 4, 4)
+    x[0, 0, 0, 0] = np.nan
+    dout = nchw([[1.0, 2.0], [3.0, 4.0]])
+    expected = nchw([[1.0, 0, 0, 0], [0, 0, 0, 2.0], [0, 0, 0, 0], [0, 3.0, 0, 4.0]])
+    np.testing.assert_array_equal(backward(dout, x, kernel_size=2), expected)
+
+
 @pytest.mark.parametrize("forward", MAX_FORWARD)
 def test_max_pool_infinities(forward):
     """+inf wins its window; -inf loses to any number; NaN wins over +inf."""
