@@ -76,6 +76,25 @@ def _same(got, expected):
     return type(got) is not bool and got == expected
 
 
+def _difference(got, expected):
+    """Where two arrays too large to print disagree, in words (empty when nothing more to say)."""
+    if isinstance(expected, tuple) and isinstance(got, (tuple, list)) and len(got) == len(expected):
+        for k, (g, e) in enumerate(zip(got, expected)):
+            if not _same(g, e):
+                said = _difference(g, e)
+                return f" In result {k}:{said}" if said else ""
+        return ""
+    if not (isinstance(expected, np.ndarray) and expected.size > 8):
+        return ""
+    got_a = np.asarray(got)
+    if got_a.shape != expected.shape:
+        return f" The shapes differ: {got_a.shape} instead of {expected.shape}."
+    wrong = ~np.isclose(got_a, expected, rtol=1e-9, atol=1e-12)
+    first = tuple(int(i) for i in np.argwhere(wrong)[0])
+    return (f" {int(wrong.sum())} of {wrong.size} entries differ; the first at {list(first)}: "
+            f"{got_a[first]:.6g} instead of {expected[first]:.6g}.")
+
+
 def _show(value):
     if isinstance(value, tuple) and any(isinstance(v, np.ndarray) for v in value):  # several arrays
         return "(" + ", ".join(_show(v) for v in value) + ")"
@@ -130,7 +149,7 @@ def check(exercise, fn, *, n_cases=25, seed=0):
                     isinstance(got, (int, float, np.number)) and isinstance(expected, (int, float, np.number))):
                 kinds = f" (a {type(got).__name__}, expected a {type(expected).__name__})"
             return Report(False, f"failed on case {k} of {n_cases}: {call} returned {_show(got)}{kinds}, "
-                                 f"expected {_show(expected)}.")
+                                 f"expected {_show(expected)}.{_difference(got, expected)}")
     return Report(True, f"passed: {n_cases} random cases agree with the reference.")
 
 

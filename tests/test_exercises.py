@@ -1,5 +1,7 @@
 """The self-check helper: it must pass right answers, catch wrong ones and say why."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -159,6 +161,29 @@ def test_messages_say_what_happened():
         "expected [7, 8, 9, 10, 13, 14, 15, 16, 19, 20, 21, 22, 25, 26, 27, 28].")
     # a bool is not a count, even though True == 1
     assert not check("layer-params", lambda **case: True)
+
+
+def test_a_large_array_answer_says_where_it_differs():
+    """Arrays too large to print: the message names how many entries differ, the first and its values."""
+    reference = EXERCISES["conv-backward-naive"].reference
+
+    def dw_doubled(**case):
+        dx, dw, db = reference(**case)
+        return dx, (2 * dw if dw.size > 8 else dw), db
+
+    message = repr(check("conv-backward-naive", dw_doubled))
+    found = re.search(r"In result 1: (\d+) of (\d+) entries differ; the first at \[0, 0, 0, 0\]: "
+                      r"(\S+) instead of (\S+)\.$", message)
+    assert found, message
+    assert found.group(1) == found.group(2)
+    assert float(found.group(3)) == pytest.approx(2 * float(found.group(4)), rel=1e-4)
+
+    def max_pool_one_column(**case):
+        out = EXERCISES["max-pool-2d"].reference(**case)
+        return out[:, :1] if out.size > 8 else out
+
+    message = repr(check("max-pool-2d", max_pool_one_column))
+    assert message.endswith("The shapes differ: (5, 1) instead of (5, 6)."), message
 
 
 def test_cases_are_randomized_but_reproducible():
