@@ -217,7 +217,9 @@ def notebook_facts(path, nb, explorers):
     words = sum(len(re.findall(r"\w+", c.source)) for c in nb.cells if c.cell_type == "markdown"
                 and "<summary>Solution" not in c.source)
     minutes = 5 * round((words / 100 + 10 * len(exercises)) / 5)
+    kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells]
     return {"stem": path.stem, "title": title, "goals": [" ".join(g.split()) for g in goals],
+            "slides": kinds.count("slide") + kinds.count("subslide"),
             "prerequisites": " ".join(prereq.group(1).split()) if prereq else "none",
             "minutes": minutes, "words": words, "explorers": explorers, "exercises": exercises}
 
@@ -239,7 +241,7 @@ def index_page(facts, frames):
 <section class="nb" aria-labelledby="{f['stem']}">
   <h2 id="{f['stem']}"><a href="{f['stem']}.html">{html.escape(f['title'])}</a></h2>
   <p class="links"><a href="{f['stem']}.html">read the notebook</a> ·
-     <a href="slides/{f['stem']}.slides.html">slides</a> ·
+     <a href="slides/{f['stem']}.slides.html">slides</a> ({f['slides']} screens) ·
      about {f['minutes']} min ({f['words']:,} words, {len(f['exercises'])} exercises)</p>
   <p><strong>Learning goals</strong></p><ul>{goals}</ul>
   <p><strong>Prerequisites.</strong> {_md_inline(f['prerequisites'])}</p>

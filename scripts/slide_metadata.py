@@ -13,6 +13,11 @@ reading and lecturing.
   is on the page; tag ``slides-output-only``), as is a long derivation (more than 15 lines of code
   or of printed output) with a result; a short computation shows its code and result.
 
+A slide must fit the projector (``tests/test_site.py`` measures every slide at 1280x720 and
+1920x1080 and names the ones that overflow): split a text cell that does not fit at a paragraph or
+list break, and a long code cell the text points to at a step of its computation; the page reads
+the same.
+
 Cells that already have ``metadata.slideshow`` keep it: hand-made choices win, and rerunning the
 rule after editing a notebook only types the new cells. ``--force`` retypes every cell.
 

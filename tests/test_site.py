@@ -300,6 +300,8 @@ def test_slides_offline_fit_the_projector(site, chromium, name):
             _reveal(visit.page)
             measured = visit.page.evaluate(MEASURE)
             assert measured["count"] == _slide_cells(name)
+            index = (site / "index.html").read_text(encoding="utf-8")
+            assert f'{deck.name}">slides</a> ({len(measured["slides"])} screens)' in index
             over = [(m["h"], m["v"], m["height"], m["width"]) for m in measured["slides"]
                     if m["height"] > m["maxHeight"] or m["width"] > m["maxWidth"]]
             assert over == [], f"{len(over)} slides overflow at {viewport}: (h, v, height, width) {over[:8]}"
