@@ -61,7 +61,7 @@ def _two_local_layers():
 
 def _avg_centre():
     dx = avg_pool2d_backward(np.ones((1, 1, 3, 3)), np.zeros((1, 1, 5, 5)), kernel_size=3, stride=1)
-    return float(dx[0, 0, 2, 2]), "the centre lies in all 9 windows, and each sends it 1/9 of its gradient"
+    return round(float(dx[0, 0, 2, 2]), 12), "the centre lies in all 9 windows, and each sends it 1/9 of its gradient"
 
 
 def _twin_ratio():
@@ -179,8 +179,17 @@ def check_prediction(name, guess):
     reason = reason[0].upper() + reason[1:] + "."
     right = guess == value if p.kind != "number" else bool(np.isclose(guess, value, rtol=1e-6, atol=1e-9))
     if right:
-        return _Sentence(f"Right: {value}. {reason}")
-    return _Sentence(f"Not quite: you said {guess}, the answer is {value}. {reason}")
+        return _Sentence(f"Right: {shown(value)}. {reason}")
+    return _Sentence(f"Not quite: you said {shown(guess)}, the answer is {shown(value)}. {reason}")
+
+
+def shown(value):
+    """A value as the notebooks write it: 40,000 with its thousands separator, 0.5, (8, 8)."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, (float, np.floating)):
+        return f"{value:,.6g}"
+    return str(value)
 
 
 class _Sentence(str):

@@ -27,6 +27,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+from deck import for_slides, screens
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE = ROOT / "editions" / "node_modules"
@@ -129,45 +130,6 @@ def with_static_explorers(nb, twins):
     return nb, explorers
 
 
-def _png_size(b64):
-    """Width and height of a base64 PNG, from its header."""
-    import base64
-    import struct
-
-    return struct.unpack(">II", base64.b64decode(b64[:64])[16:24])
-
-
-def for_slides(nb):
-    """The deck's copy of ``nb``: figures scaled to the slide, the answers of the predictions in notes.
-
-    A figure is shown as large as 1200x520 slide pixels allow (at most twice its size), so that its
-    text grows with it. After each predict-then-check cell (skipped on the slides) comes a speaker
-    note with the answer, computed by :mod:`cnnlab.predictions`.
-    """
-    from cnnlab.predictions import PREDICTIONS
-
-    nb = copy.deepcopy(nb)
-    cells = []
-    for cell in nb.cells:
-        cells.append(cell)
-        for output in cell.get("outputs", []):
-            png = output.get("data", {}).get("image/png")
-            if png and "application/vnd.jupyter.widget-view+json" not in output["data"]:
-                w, h = _png_size(png)
-                output.setdefault("metadata", {}).setdefault("image/png", {})["width"] = int(
-                    w * min(2.0, 1200 / w, 520 / h))
-        name = re.search(r'check_prediction\("([^"]+)"', cell.source) if cell.cell_type == "code" else None
-        if name:
-            p = PREDICTIONS[name.group(1)]
-            answer, why = p.answer()
-            note = nbformat.v4.new_markdown_cell(f"Answer: **{answer}** ({why}). Collect the room's guesses "
-                                                 "before the next slide shows it.")
-            note.metadata["slideshow"] = {"slide_type": "notes"}
-            cells.append(note)
-    nb.cells = cells
-    return nb
-
-
 def for_page(nb, path, paths):
     """The page's copy of ``nb``: a line of links on top (the index, the slides, the neighbours)."""
     nb = copy.deepcopy(nb)
@@ -217,9 +179,8 @@ def notebook_facts(path, nb, explorers):
     words = sum(len(re.findall(r"\w+", c.source)) for c in nb.cells if c.cell_type == "markdown"
                 and "<summary>Solution" not in c.source)
     minutes = 5 * round((words / 100 + 10 * len(exercises)) / 5)
-    kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells]
     return {"stem": path.stem, "title": title, "goals": [" ".join(g.split()) for g in goals],
-            "slides": kinds.count("slide") + kinds.count("subslide"),
+            "slides": screens(nb),
             "prerequisites": " ".join(prereq.group(1).split()) if prereq else "none",
             "minutes": minutes, "words": words, "explorers": explorers, "exercises": exercises}
 

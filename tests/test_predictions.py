@@ -3,12 +3,13 @@
 import pytest
 
 from cnnlab import PREDICTIONS, check_prediction
+from cnnlab.predictions import shown
 
 
 @pytest.mark.parametrize("name", sorted(PREDICTIONS))
 def test_every_question_has_a_computed_answer(name):
     value, reason = PREDICTIONS[name].answer()
-    assert reason and str(check_prediction(name, value)).startswith(f"Right: {value}.")
+    assert reason and str(check_prediction(name, value)).startswith(f"Right: {shown(value)}.")
     hidden = check_prediction(name, None)
     assert str(value) not in hidden.replace("(a whole number)", "") or value in (0, 1)
     assert repr(hidden) == str(hidden)  # shows without quotes
@@ -21,9 +22,16 @@ def test_expected_answers():
     assert answers["locality-alone"] == 64 and answers["two-local-layers"] == 9
     assert answers["output-size-7-3-2-1"] == 4 and answers["conv-parameters-3-16"] == 448
     assert answers["one-by-one"] == 2048 and answers["pool-output-9-3-2"] == 4
-    assert answers["corner-feeds"] == 1 and answers["avg-pool-centre-gradient"] == pytest.approx(1.0)
+    assert answers["corner-feeds"] == 1 and answers["avg-pool-centre-gradient"] == 1.0
     assert answers["receptive-field-cnn"] == 10 and answers["dw-shape"] == (8, 3, 5, 5)
     assert answers["pixels-of-a-photo"] == 40_000 and answers["alexnet-conv1-shared"] == 34_944
+
+
+def test_answers_are_written_as_the_notebooks_write_numbers():
+    assert check_prediction("pixels-of-a-photo", 40_000).startswith("Right: 40,000.")
+    assert check_prediction("avg-pool-centre-gradient", 1).startswith("Right: 1.")
+    assert check_prediction("one-by-one", 2).startswith("Not quite: you said 2, the answer is 2,048.")
+    assert shown(0.5) == "0.5" and shown((8, 3, 5, 5)) == "(8, 3, 5, 5)" and shown(True) == "True"
 
 
 def test_wrong_guesses_and_bad_input():

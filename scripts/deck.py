@@ -1,0 +1,124 @@
+"""The deck's copy of a notebook: what a slide shows that the page does not (and the reverse).
+
+The notebook's cells carry their slide types (``scripts/slide_metadata.py``); this module adapts a
+copy of the notebook to the projector, without changing the notebook:
+
+- a figure is scaled as large as 1200x520 slide pixels allow (at most twice its size), so that its
+  text grows with it;
+- a cell whose outputs are printed text and a figure, or several figures, shows each on a sub-slide
+  of its own (side by side, each would be drawn at half its size);
+- code shown on a slide leaves out its ``assert`` statements (the page keeps them: they are the
+  notebook's proof, not the lecture);
+- the exercises' code stubs and self-checks stay on the page (hand out the student edition);
+- after each predict-then-check cell (skipped on the slides) comes a speaker note with the answer,
+  computed by :mod:`cnnlab.predictions`, and the question asks for a guess on paper, not in a cell.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import copy
+import re
+import struct
+
+import nbformat
+
+WIDGET = "application/vnd.jupyter.widget-view+json"
+ASK_IN_A_CELL = re.compile(r"\s*Put your answer in `guess` and run the cell \(with\s+`guess = None` it only asks\)\.")
+
+
+def _png_size(b64):
+    """Width and height of a base64 PNG, from its header."""
+    return struct.unpack(">II", base64.b64decode(b64[:64])[16:24])
+
+
+def _is_picture(output):
+    return "image/png" in output.get("data", {}) or WIDGET in output.get("data", {})
+
+
+def _markdown_text(text):
+    """``text`` as markdown shows it literally (``2*3 + 1`` is not emphasis)."""
+    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+
+
+def without_asserts(source):
+    """``source`` without its ``assert`` statements (all their lines), or None if it does not parse."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    drop = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assert):
+            drop.update(range(node.lineno, node.end_lineno + 1))
+    lines = [line for k, line in enumerate(source.splitlines(), 1) if k not in drop]
+    return "\n".join(lines).strip("\n")
+
+
+def _scale(output):
+    png = output.get("data", {}).get("image/png")
+    if png and WIDGET not in output["data"]:
+        w, h = _png_size(png)
+        output.setdefault("metadata", {}).setdefault("image/png", {})["width"] = int(w * min(2.0, 1200 / w, 520 / h))
+
+
+def _split_outputs(cell):
+    """The cell, then one output-only cell per further figure (printed text first, on its own)."""
+    outputs = cell.get("outputs", [])
+    texts = [o for o in outputs if not _is_picture(o)]
+    pictures = [o for o in outputs if _is_picture(o)]
+    if not pictures or (len(pictures) == 1 and not texts) or any(WIDGET in o.get("data", {}) for o in pictures):
+        return [cell]
+    groups = ([texts] if texts else []) + [[p] for p in pictures]
+    cell.outputs = groups[0]
+    more = []
+    for group in groups[1:]:
+        extra = nbformat.v4.new_code_cell("", outputs=group)
+        extra.metadata["slideshow"] = {"slide_type": "subslide"}
+        extra.metadata["tags"] = ["slides-output-only"]
+        more.append(extra)
+    return [cell, *more]
+
+
+def _answer_note(name):
+    from cnnlab.predictions import PREDICTIONS, shown
+
+    answer, why = PREDICTIONS[name].answer()
+    note = nbformat.v4.new_markdown_cell(f"Answer: **{_markdown_text(shown(answer))}** ({_markdown_text(why)}). "
+                                         "Collect the room's guesses before the next slide shows it.")
+    note.metadata["slideshow"] = {"slide_type": "notes"}
+    return note
+
+
+def for_slides(nb):
+    """The deck's copy of ``nb`` (see the module's docstring)."""
+    nb = copy.deepcopy(nb)
+    cells = []
+    for cell in nb.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type")
+        if cell.cell_type == "markdown":
+            cell.source = ASK_IN_A_CELL.sub(" Write your guess down: the answer comes next.", cell.source)
+        elif cell.cell_type == "code" and kind != "skip":
+            if "raise NotImplementedError" in cell.source or "cnnlab.check(" in cell.source:
+                cell.metadata["slideshow"] = {"slide_type": "skip"}
+            else:
+                shown = without_asserts(cell.source)
+                if shown is not None and shown != cell.source.strip("\n"):
+                    cell.source = shown
+                    if not shown.strip() or all(line.lstrip().startswith("#") for line in shown.splitlines()):
+                        cell.metadata["tags"] = [*cell.metadata.get("tags", []), "slides-output-only"]
+        for output in cell.get("outputs", []):
+            _scale(output)
+        cells += _split_outputs(cell) if cell.cell_type == "code" and kind != "skip" else [cell]
+        name = re.search(r'check_prediction\("([^"]+)"', cell.source) if cell.cell_type == "code" else None
+        if name:
+            cells.append(_answer_note(name.group(1)))
+    nb.cells = cells
+    return nb
+
+
+def screens(nb):
+    """How many screens (slides and sub-slides) the deck of ``nb`` has."""
+    kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in for_slides(nb).cells]
+    return kinds.count("slide") + kinds.count("subslide")
