@@ -3,12 +3,15 @@
 Usage::
 
     make bench                                    # or:
-    python benchmarks/bench_kernels.py [--repeats 15] [--threads 2] [--smoke]
+    python benchmarks/bench_kernels.py [--rounds 9] [--threads 2] [--smoke]
 
-Every ratio compares timings taken in this same run, interleaved (a few runs of cnnlab, a few of
-PyTorch, again, ...), on the same inputs, with the same thread count (numpy's BLAS and PyTorch both limited to
-``--threads``); each time printed is the median of ``--repeats`` runs. Timings on a busy machine
-mean little: run it on a quiet one. ``--smoke`` runs tiny shapes once, to check the script works.
+Every ratio compares timings taken in this same run, interleaved (three runs of cnnlab, three of
+PyTorch, then PyTorch again, cnnlab, ...: ``--rounds`` rounds), on the same inputs, with the same
+thread count (numpy's BLAS and PyTorch both limited to ``--threads``). Each time printed is the
+median of all its runs; the ratio is the median of the per-round ratios, and ``q1-q3`` their
+interquartile range: a wide range means the machine was not quiet, and the ratio means little.
+The load average is printed at the start and the end. ``--smoke`` runs tiny shapes once, to
+check the script works.
 PyTorch is optional (``make bench`` installs the pinned CPU build into .venv); without it only the
 naive loops are compared.
 """
@@ -25,7 +28,7 @@ from functools import partial
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeats", type=int, default=15, help="timed runs per entry (median)")
+    parser.add_argument("--rounds", type=int, default=9, help="rounds of 3 timed runs per library")
     parser.add_argument("--threads", type=int, default=2, help="BLAS / PyTorch threads")
     parser.add_argument("--smoke", action="store_true", help="tiny shapes, one run")
     return parser.parse_args()
@@ -60,24 +63,44 @@ SMOKE_CONV = [("2x2x6x6, 3@3x3 pad 1", (2, 2, 6, 6), (3, 2, 3, 3), 1)]
 SMOKE_POOL = [("2x2x6x6, max 2x2", (2, 2, 6, 6), 2, "max")]
 
 
-def interleaved_medians(fns, repeats, *, per_turn=3, pause=0.25):
-    """Median seconds of each function, timed in turns: a few runs of one, then of the next, ...
+def interleaved(fns, rounds, *, per_turn=3, pause=0.25):
+    """Time each function in rounds; return ``(medians, ratios)``.
 
-    Each turn starts after a pause and one untimed run: the thread pools of numpy's BLAS and of
+    In every round each function gets one turn: a pause, one untimed run, then ``per_turn``
+    timed runs. The pause and the untimed run matter: the thread pools of numpy's BLAS and of
     PyTorch keep spinning for a while after they finish, and on two cores a library timed while
-    the other's threads still spin looks up to twice as slow. Turns alternate until every
-    function has ``repeats`` timed runs, so slow and fast phases of the machine hit both alike.
+    the other's threads still spin looks up to twice as slow. The order of the turns alternates
+    from round to round, so neither library always runs right after the other.
+
+    ``medians`` holds each function's median over all its timed runs; ``ratios`` holds, round
+    by round, the first function's median turn divided by the second's (empty for one function).
+    A slow phase of the machine hits both turns of a round alike, so the spread of these per-round
+    ratios shows how far one run can be trusted.
     """
-    times = [[] for _ in fns]
-    while len(times[0]) < repeats:
-        for fn, bucket in zip(fns, times):
+    turns = [[] for _ in fns]  # per function, one list of timings per round
+    for r in range(rounds):
+        order = list(range(len(fns)))[:: -1 if r % 2 else 1]
+        for i in order:
             time.sleep(pause)
-            fn()  # untimed: wakes the threads, warms the caches
-            for _ in range(min(per_turn, repeats - len(bucket))):
+            fns[i]()  # untimed: wakes the threads, warms the caches
+            turn = []
+            for _ in range(per_turn):
                 t0 = time.perf_counter()
-                fn()
-                bucket.append(time.perf_counter() - t0)
-    return [statistics.median(bucket) for bucket in times]
+                fns[i]()
+                turn.append(time.perf_counter() - t0)
+            turns[i].append(turn)
+    medians = [statistics.median(t for turn in fn_turns for t in turn) for fn_turns in turns]
+    ratios = ([statistics.median(a) / statistics.median(b) for a, b in zip(turns[0], turns[1])]
+              if len(fns) > 1 else [])
+    return medians, ratios
+
+
+def quartiles(values):
+    """``(q1, median, q3)`` of a list (all three the value itself for one value)."""
+    if len(values) == 1:
+        return values * 3
+    q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return q1, q2, q3
 
 
 def once(fn):
@@ -172,26 +195,32 @@ def fmt(seconds):
     return f"{seconds * 1e3:9.2f} ms"
 
 
-def row(name, dtype, ours, theirs=None):
+def row(name, dtype, timed):
+    (ours, *theirs), ratios = timed
     line = f"{name:30s} {dtype:8s} {fmt(ours):>12s}"
-    if theirs is not None:
-        line += f" {fmt(theirs):>12s} {ours / theirs:12.2f}x"
+    if theirs:
+        q1, median, q3 = quartiles(ratios)
+        line += f" {fmt(theirs[0]):>12s} {median:8.2f}x  {q1:.2f}-{q3:.2f}"
     print(line)
 
 
+def load():
+    return "load average " + ", ".join(f"{v:.2f}" for v in os.getloadavg()) + " (1, 5, 15 min)"
+
+
 def main():
-    repeats = 1 if ARGS.smoke else ARGS.repeats
-    if ARGS.smoke:
-        global interleaved_medians
-        interleaved_medians = partial(interleaved_medians, pause=0.0)
+    rounds = 1 if ARGS.smoke else ARGS.rounds
+    timed = partial(interleaved, rounds=rounds, pause=0.0 if ARGS.smoke else 0.25)
     rng = np.random.default_rng(0)
     print(f"numpy {np.__version__}, cnnlab {cnnlab.__version__}, "
           f"torch {torch.__version__ if torch else 'not installed'}; "
-          f"threads {ARGS.threads}; median of {repeats}, interleaved")
-    print("time = forward + backward; ratio = cnnlab time / torch time (lower is better for cnnlab)\n")
-    header = f"{'case':30s} {'dtype':8s} {'cnnlab':>12s} {'torch':>12s} {'cnnlab/torch':>13s}"
+          f"threads {ARGS.threads}; {rounds} interleaved rounds of 3 runs each")
+    print(f"at start: {load()}")
+    print("time = forward + backward (median); ratio = cnnlab time / torch time, median of the rounds "
+          "and q1-q3 (lower is better for cnnlab)\n")
+    header = f"{'case':30s} {'dtype':8s} {'cnnlab':>12s} {'torch':>12s} {'ratio':>9s}  q1-q3"
     print(header)
-    print("-" * len(header))
+    print("-" * (len(header) + 6))
     conv_cases = SMOKE_CONV if ARGS.smoke else CONV_CASES
     pool_cases = SMOKE_POOL if ARGS.smoke else POOL_CASES
     for dtype in (np.float64, np.float32):
@@ -202,22 +231,18 @@ def main():
             w = rng.standard_normal(ws).astype(dtype)
             b = rng.standard_normal(ws[0]).astype(dtype)
             dout = rng.standard_normal(cnnlab.conv2d_forward(x, w, padding=pad).shape).astype(dtype)
-            ours = partial(conv_step_cnnlab, x, w, b, dout, pad)
-            if torch is None:
-                row(name, name_of, *interleaved_medians([ours], repeats))
-                continue
-            tx, tw, tb = map(torch_tensor, (x, w, b))
-            row(name, name_of, *interleaved_medians(
-                [ours, partial(conv_step_torch, tx, tw, tb, torch.from_numpy(dout), pad)], repeats))
+            fns = [partial(conv_step_cnnlab, x, w, b, dout, pad)]
+            if torch is not None:
+                tx, tw, tb = map(torch_tensor, (x, w, b))
+                fns.append(partial(conv_step_torch, tx, tw, tb, torch.from_numpy(dout), pad))
+            row(name, name_of, timed(fns))
         for name, xs, k, mode in pool_cases:
             x = rng.standard_normal(xs).astype(dtype)
             dout = rng.standard_normal(cnnlab.max_pool2d_forward(x, kernel_size=k).shape).astype(dtype)
-            ours = partial(pool_step_cnnlab, x, k, dout, mode)
-            if torch is None:
-                row(name, name_of, *interleaved_medians([ours], repeats))
-                continue
-            row(name, name_of, *interleaved_medians(
-                [ours, partial(pool_step_torch, torch_tensor(x), k, torch.from_numpy(dout), mode)], repeats))
+            fns = [partial(pool_step_cnnlab, x, k, dout, mode)]
+            if torch is not None:
+                fns.append(partial(pool_step_torch, torch_tensor(x), k, torch.from_numpy(dout), mode))
+            row(name, name_of, timed(fns))
 
     print("\none training step (forward, softmax cross-entropy, backward, SGD update), float64, batch 64")
     for name, make, xs, classes in TRAIN_CASES[:1] if ARGS.smoke else TRAIN_CASES:
@@ -225,27 +250,26 @@ def main():
         y = rng.integers(0, classes, size=xs[0])
         model = make("cnnlab", np.random.default_rng(1))
         model.layers[0].input_grad = False  # the images need no gradient, as torch's x (requires_grad False)
-        ours = partial(train_step_cnnlab, model, cnnlab.SGD(model.params, lr=1e-3), cnnlab.SoftmaxCrossEntropy(), x, y)
-        if torch is None:
-            row(name, "float64", *interleaved_medians([ours], repeats))
-            continue
-        tmodel = make("torch", None)
-        theirs = partial(train_step_torch, tmodel, torch.optim.SGD(tmodel.parameters(), lr=1e-3),
-                         torch.from_numpy(x), torch.from_numpy(y))
-        row(name, "float64", *interleaved_medians([ours, theirs], repeats))
+        fns = [partial(train_step_cnnlab, model, cnnlab.SGD(model.params, lr=1e-3), cnnlab.SoftmaxCrossEntropy(),
+                       x, y)]
+        if torch is not None:
+            tmodel = make("torch", None)
+            fns.append(partial(train_step_torch, tmodel, torch.optim.SGD(tmodel.parameters(), lr=1e-3),
+                               torch.from_numpy(x), torch.from_numpy(y)))
+        row(name, "float64", timed(fns))
 
     print("\nnaive loops vs cnnlab, float64, one timed run of the naive version")
     name, xs, ws, pad = conv_cases[0]
     x, w, b = rng.standard_normal(xs), rng.standard_normal(ws), rng.standard_normal(ws[0])
     dout = rng.standard_normal(cnnlab.conv2d_forward(x, w, padding=pad).shape)
-    ours = interleaved_medians([partial(conv_step_cnnlab, x, w, b, dout, pad)], repeats)[0]
+    ours = timed([partial(conv_step_cnnlab, x, w, b, dout, pad)])[0][0]
     naive = once(partial(conv_step_cnnlab, x, w, b, dout, pad, cnnlab.conv2d_forward_naive,
                          cnnlab.conv2d_backward_naive))
     print(f"{'conv ' + name:36s} naive {fmt(naive)}  cnnlab {fmt(ours)}  speed-up {naive / ours:8.0f}x")
     name, xs, k, _ = pool_cases[0]
     x = rng.standard_normal(xs)
     dout = rng.standard_normal(cnnlab.max_pool2d_forward(x, kernel_size=k).shape)
-    ours = interleaved_medians([partial(pool_step_cnnlab, x, k, dout, "max")], repeats)[0]
+    ours = timed([partial(pool_step_cnnlab, x, k, dout, "max")])[0][0]
     naive = once(partial(pool_step_cnnlab, x, k, dout, "max", NAIVE_POOLS))
     print(f"{'pool ' + name:36s} naive {fmt(naive)}  cnnlab {fmt(ours)}  speed-up {naive / ours:8.0f}x")
 
@@ -256,6 +280,7 @@ def main():
     print(f"\npeak memory allocated by conv forward + backward on {name}, float64: "
           f"{peak_mib(partial(conv_step_cnnlab, x, w, b, dout, pad)):.0f} MiB "
           f"(inputs and dout {inputs:.0f} MiB, not counted)")
+    print(f"at end: {load()}")
 
 
 if __name__ == "__main__":
