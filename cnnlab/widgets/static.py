@@ -93,12 +93,20 @@ def _control(original, values):
                                  layout=widgets.Layout(margin="2px 28px 2px 0"))  # apart from the next control
 
 
+def _formula_breaks(line):
+    """A formula line that may wrap only after an ``=`` or between formulas, never inside a term."""
+    if "⌊" not in line:
+        return line
+    parts = re.split(r"(?<== )|(?<=,  )", line)
+    return "".join(part[:-1].replace(" ", "\u00a0") + part[-1:] for part in parts)
+
+
 def _frame(explorer):
     """The explorer's current state as one HTML view: its lines of text above its picture (with alt)."""
     lines = explorer.summary
     png = base64.b64encode(frame_png(bytes(explorer.views["plot"].value))).decode("ascii")
     alt = html.escape(f"{explorer.title}: " + "; ".join(lines), quote=True)
-    text = "<br>".join(html.escape(line) for line in lines)
+    text = "<br>".join(html.escape(_formula_breaks(line)) for line in lines)
     state = html.escape("; ".join(f"{c.description}={_label(c.value)}" for c in explorer.controls.values()
                                   if hasattr(c, "description")), quote=True)
     return widgets.HTML(f"<div class='cnnlab-frame' data-state=\"{state}\">"
