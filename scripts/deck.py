@@ -10,6 +10,7 @@ copy of the notebook to the projector, without changing the notebook:
 - code shown on a slide leaves out its ``assert`` statements (the page keeps them: they are the
   notebook's proof, not the lecture);
 - the exercises' code stubs and self-checks stay on the page (hand out the student edition);
+- the title slide's speaker note says where the deck's screens go, section by section;
 - after each predict-then-check cell (skipped on the slides) comes a speaker note with the answer,
   computed by :mod:`cnnlab.predictions`, and the question asks for a guess on paper, not in a cell.
 """
@@ -114,8 +115,38 @@ def for_slides(nb):
         name = re.search(r'check_prediction\("([^"]+)"', cell.source) if cell.cell_type == "code" else None
         if name:
             cells.append(_answer_note(name.group(1)))
-    nb.cells = cells
+    nb.cells = _with_overview(cells)
     return nb
+
+
+def sections(cells):
+    """The deck's sections: (heading, screens), one per ``slide`` cell, the title's included."""
+    found = []
+    for cell in cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type")
+        if kind == "slide":
+            found.append([cell.source.strip().splitlines()[0].lstrip("# ").strip(), 0])
+        if kind in ("slide", "subslide") and found:
+            found[-1][1] += 1
+    return [tuple(f) for f in found]
+
+
+def _with_overview(cells):
+    """``cells`` with a speaker note on the title slide: the screens of each section."""
+    found = sections(cells)
+    if not found:
+        return cells
+    total = sum(n for _, n in found)
+    asks = sum(c.metadata.get("slideshow", {}).get("slide_type") == "notes" for c in cells)
+    where = "; ".join([f"the opening (title, goals, prerequisites): {found[0][1]}",
+                       *(f"{_markdown_text(h)}: {n}" for h, n in found[1:])])
+    note = nbformat.v4.new_markdown_cell(
+        f"This deck: {total} screens (the down arrow walks a section's screens, the right arrow skips to "
+        f"the next section), {asks} predict-then-check questions with their answers in these notes. "
+        f"Screens per section: {where}.")
+    note.metadata["slideshow"] = {"slide_type": "notes"}
+    first = next(k for k, c in enumerate(cells) if c.metadata.get("slideshow", {}).get("slide_type") == "slide")
+    return [*cells[:first + 1], note, *cells[first + 1:]]
 
 
 def screens(nb):

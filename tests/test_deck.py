@@ -82,4 +82,13 @@ def test_no_slide_of_the_series_shows_an_assert_or_a_stub(path):
              and "slides-output-only" not in c.metadata.get("tags", [])]
     assert not [c.source[:60] for c in shown if re.search(r"^\s*assert\b|NotImplementedError", c.source, re.M)]
     notes = [c.source for c in cells if c.metadata.get("slideshow", {}).get("slide_type") == "notes"]
-    assert len(notes) == sum("check_prediction(" in c.source for c in cells if c.cell_type == "code")
+    asks = sum("check_prediction(" in c.source for c in cells if c.cell_type == "code")
+    assert len(notes) == 1 + asks
+    # the title slide's note: the deck's screens, section by section, adding up
+    overview = cells[1].source
+    assert cells[1].metadata["slideshow"]["slide_type"] == "notes" and overview.startswith("This deck: ")
+    total = int(re.search(r"This deck: (\d+) screens", overview).group(1))
+    assert total == deck.screens(nbformat.read(path, as_version=4))
+    per_section = [int(n) for n in re.findall(r": (\d+)[;.]", overview.split("Screens per section: ")[1])]
+    assert sum(per_section) == total
+    assert f"{asks} predict-then-check questions" in overview

@@ -422,6 +422,26 @@ def test_site_from_a_static_server(site, chromium):
         server.server_close()
 
 
+def test_readme_lecture_slots_count_the_decks():
+    """The README's screens per deck and per section to skip are the decks' own."""
+    import deck
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    decks = [deck.for_slides(nbformat.read(ROOT / "notebooks" / name, as_version=4)) for name in NOTEBOOKS]
+    counts = re.search(r"The decks have ([\d, ]+) and (\d+) screens \(01-08", readme)
+    assert counts, "no screen counts in the README"
+    assert [int(n) for n in re.findall(r"\d+", counts.group(1) + " " + counts.group(2))] == [
+        deck.screens(nbformat.read(ROOT / "notebooks" / name, as_version=4)) for name in NOTEBOOKS]
+    slots = readme.split("**Lecture slots.**")[1].split("**Handing out")[0]
+    parts = re.split(r"(\d\d)'s ", slots)  # "04's *a heading* (14 ...), 07's *one* (9) and *another* (10)"
+    named = [(number, heading, screens) for number, text in zip(parts[1::2], parts[2::2])
+             for heading, screens in re.findall(r"\*([^*]+)\* \((\d+)", text)]
+    assert len(named) == 6, named
+    for number, heading, screens in named:
+        found = dict(deck.sections(decks[int(number) - 1].cells))
+        assert found.get(heading) == int(screens), (number, heading, screens, found)
+
+
 def test_readme_table_agrees_with_the_index():
     """The instructor's table in the README and the site's index count words, exercises and time alike."""
     import build_site
