@@ -9,8 +9,8 @@ system in headless Chromium, every request outside the local files blocked and c
   now show, and that frame's picture is the one the live explorer draws for those values;
 - every deck: reveal is ready, one slide per ``slide`` cell, no slide overflows at 1280x720 and
   1920x1080, and no text on a slide is smaller than 20 px as displayed;
-- every slide of every deck: Tab walks the slide on the screen only (no hidden slide's element,
-  nothing scrolls, the deck stays on the slide);
+- every slide of every deck (in ``test_site_decks.py``): Tab walks the slide on the screen only
+  (no hidden slide's element, nothing scrolls, the deck stays on the slide);
 - axe-core (``editions/node_modules``) on every page and on every slide of every deck: no critical
   or serious violation.
 
@@ -318,64 +318,6 @@ def test_slides_offline_fit_the_projector(site, chromium, name):
                 assert visit.errors == [], visit.errors
         finally:
             visit.close()
-
-
-SLIDES = """async () => {
-    const Reveal = await new Promise(ok => require(['../assets/reveal.js/dist/reveal.js'], ok));
-    Reveal.configure({transition: 'none', backgroundTransition: 'none'});
-    return Reveal.getHorizontalSlides().map(s => Math.max(1, s.querySelectorAll(':scope > section').length));
-}"""
-GO_TO = """async ([h, v]) => {
-    const Reveal = await new Promise(ok => require(['../assets/reveal.js/dist/reveal.js'], ok));
-    Reveal.slide(h, v);
-    document.activeElement.blur();
-    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-    return Reveal.getIndices();
-}"""
-# where the keyboard's focus is, and whether anything in the deck has scrolled
-FOCUS = """async () => {
-    const Reveal = await new Promise(ok => require(['../assets/reveal.js/dist/reveal.js'], ok));
-    const focused = document.activeElement;
-    const scrolled = [document.scrollingElement, ...document.querySelectorAll('.reveal, .reveal *')]
-        .filter(e => e.scrollTop || e.scrollLeft).map(e => e.className.toString().slice(0, 40));
-    return {where: Reveal.getIndices(), scrolled,
-            hidden: !!focused.closest('.slides') && !Reveal.getCurrentSlide().contains(focused)};
-}"""
-AXE_SLIDE = """async () => {
-    const Reveal = await new Promise(ok => require(['../assets/reveal.js/dist/reveal.js'], ok));
-    const result = await axe.run(Reveal.getCurrentSlide(), {resultTypes: ['violations'], preload: false});
-    return result.violations.filter(v => ['critical', 'serious'].includes(v.impact))
-        .map(v => [v.id, v.impact, v.nodes.length, v.nodes[0].html.slice(0, 120)]);
-}"""
-
-
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_slides_keyboard_and_axe_on_every_slide(site, chromium, name):
-    """On every slide: Tab walks the slide on the screen (never a hidden one, nothing scrolls, the
-    slide stays), and axe finds no critical or serious violation on it."""
-    deck = site / "slides" / name.replace(".ipynb", ".slides.html")
-    visit = Visit(chromium, deck.as_uri())
-    try:
-        page = visit.page
-        _reveal(page)
-        page.add_script_tag(path=str(AXE))
-        tabs, violations, slides = [], [], page.evaluate(SLIDES)
-        for h, count in enumerate(slides):
-            for v in range(count):
-                where = page.evaluate(GO_TO, [h, v])
-                violations += [(h, v, *found) for found in page.evaluate(AXE_SLIDE)]
-                for press in range(8):
-                    page.keyboard.press("Tab")
-                    focus = page.evaluate(FOCUS)
-                    if focus["where"] != where or focus["scrolled"] or focus["hidden"]:
-                        tabs.append((h, v, press + 1, focus))
-                        break
-        assert sum(slides) > 1
-        assert tabs == [], f"Tab left the slide on {len(tabs)} slides: (h, v, presses, focus) {tabs[:4]}"
-        assert violations == [], violations[:8]
-        assert visit.errors == [], visit.errors
-    finally:
-        visit.close()
 
 
 def test_site_within_its_budget(site):
