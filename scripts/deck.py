@@ -24,18 +24,14 @@ import re
 import struct
 
 import nbformat
+from slide_metadata import WIDGET, _is_picture
 
-WIDGET = "application/vnd.jupyter.widget-view+json"
 ASK_IN_A_CELL = re.compile(r"\s*Put your answer in `guess` and run the cell \(with\s+`guess = None` it only asks\)\.")
 
 
 def _png_size(b64):
     """Width and height of a base64 PNG, from its header."""
     return struct.unpack(">II", base64.b64decode(b64[:64])[16:24])
-
-
-def _is_picture(output):
-    return "image/png" in output.get("data", {}) or WIDGET in output.get("data", {})
 
 
 def _markdown_text(text):
