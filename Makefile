@@ -16,11 +16,16 @@ PYTEST_WORKERS ?= 2
 
 .PHONY: lab test bench notebooks student html slides clean
 
-$(STAMP): requirements.txt pyproject.toml
+# JupyterLab's defaults for this series (editions/jupyterlab/overrides.json): no pop-up asking to
+# fetch news from the internet over the first notebook, no update checks (lecture halls are offline)
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(STAMP): requirements.txt pyproject.toml editions/jupyterlab/overrides.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cnnlab needs Python >= 3.11, but $(PYTHON) is " + sys.version.split()[0] + ": run make PYTHON=python3.11 ...")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	install -D -m 644 editions/jupyterlab/overrides.json $(LAB_OVERRIDES)
 	@touch $(STAMP)
 
 # the npm packages the offline site and slides copy (reveal.js, require.js, MathJax, the widget

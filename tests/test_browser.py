@@ -145,9 +145,6 @@ def lab(requirements, tmp_path_factory):
         for notebook in MOVES:
             shutil.copy(ROOT / "notebooks" / notebook, root / folder / notebook)
     settings = work / "settings" / "@jupyterlab"
-    (settings / "apputils-extension").mkdir(parents=True)
-    (settings / "apputils-extension" / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     (settings / "notebook-extension").mkdir(parents=True)
     (settings / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
         json.dumps({"windowingMode": "none"}))  # every cell in the page, painted or not
@@ -223,6 +220,15 @@ def _wait_for(read, condition, what, timeout=60.0):
             return value, time.monotonic() - start
         time.sleep(0.03)
     raise AssertionError(f"{what}: not within {timeout} s (last {value!r:.300})")
+
+
+def test_lab_asks_nothing_of_the_internet(lab):
+    """The environment's overrides (installed by make from editions/jupyterlab/overrides.json) reach
+    JupyterLab: no pop-up over the first notebook asking to fetch news, no update check."""
+    notification = _api(f"{lab}/lab/api/settings/@jupyterlab/apputils-extension:notification")
+    defaults = {name: spec["default"] for name, spec in notification["schema"]["properties"].items()}
+    assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False  # overridden
+    assert "fetchNews" not in notification["settings"]  # and not by this test's own user settings
 
 
 @pytest.mark.parametrize("notebook", list(MOVES), ids=[n[:2] for n in MOVES])
