@@ -1,7 +1,8 @@
 """The classroom editions in a real browser: the static site and the slides, offline.
 
-The site and the decks are built once from the committed notebooks (``scripts/build_site.py``,
-into a temporary directory; ``CNNLAB_SITE=<dir>`` reuses a built one) and opened from the file
+The site and the decks are built once per test run from the committed notebooks
+(``scripts/build_site.py``, into pytest's temporary directory, where both workers find it;
+``CNNLAB_SITE=<dir>`` reuses a built one) and opened from the file
 system in headless Chromium, every request outside the local files blocked and counted:
 
 - every page and deck: zero outside requests, no console errors, every picture with an alt text;
@@ -21,6 +22,7 @@ Screenshots go to ``artifacts/site/``. Needs playwright, Chromium and ``npm ci -
 from __future__ import annotations
 
 import base64
+import fcntl
 import os
 import re
 import shutil
@@ -40,6 +42,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 BUDGET_MB = 80
 
 sys.path.insert(0, str(ROOT / "scripts"))
+# the start of every script run in a deck: reveal.js as the deck loaded it (through require.js)
+REVEAL = "const Reveal = await new Promise(ok => require(['../assets/reveal.js/dist/reveal.js'], ok));"
+
+
+def in_deck(script):
+    """A script for page.evaluate in a deck: ``@REVEAL@`` in it becomes the line that gets reveal."""
+    return script.replace("@REVEAL@", REVEAL)
 
 
 def _missing():
@@ -53,21 +62,29 @@ def _missing():
 
 
 @pytest.fixture(scope="module")
-def site():
+def site(tmp_path_factory):
+    """The site, built once per test run: pytest's workers share it (the first to ask builds it)."""
     reason = _missing()
     if reason and os.environ.get("CI"):
         pytest.fail(f"the site tests cannot run in CI: {reason}")
     if reason:
         pytest.skip(reason)
     if os.environ.get("CNNLAB_SITE"):
-        yield Path(os.environ["CNNLAB_SITE"])
-        return
+        return Path(os.environ["CNNLAB_SITE"])
     import build_site
 
-    target = Path(tempfile.mkdtemp(prefix="cnnlab-site-"))
-    build_site.build(target)
-    yield target
-    shutil.rmtree(target, ignore_errors=True)
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's directory, above each worker's own
+    target = shared / "cnnlab-site"
+    with open(shared / "cnnlab-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other worker waits here until the site is whole
+        if not target.exists():
+            building = shared / "cnnlab-site.partial"
+            shutil.rmtree(building, ignore_errors=True)
+            build_site.build(building)
+            building.rename(target)
+    return target
 
 
 @pytest.fixture(scope="module")
@@ -156,18 +173,18 @@ def _expected_src(spec, state):
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-GO_TO_EXPLORER = """async (k) => {
-    const Reveal = await new Promise(ok => require(['../assets/reveal.js/dist/reveal.js'], ok));
+GO_TO_EXPLORER = in_deck("""async (k) => {
+    @REVEAL@
     const where = Reveal.getIndices(document.querySelectorAll('.cnnlab-explorer')[k].closest('section'));
     Reveal.slide(where.h, where.v);
     await new Promise(r => setTimeout(r, 300));
     return Reveal.getIndices();
-}"""
+}""")
 
-INDICES = """async () => {
-    const Reveal = await new Promise(ok => require(['../assets/reveal.js/dist/reveal.js'], ok));
+INDICES = in_deck("""async () => {
+    @REVEAL@
     return Reveal.getIndices();
-}"""
+}""")
 
 
 def _check_explorers(visit, specs, shot, *, deck=False):
@@ -241,9 +258,9 @@ def _reveal(page):
 
 
 # every slide's overflow (in reveal's canvas) and its smallest text as displayed (canvas px x scale)
-MEASURE = """async () => {
+MEASURE = in_deck("""async () => {
     const ARROWS = [180, 90];  // reveal's arrows: the bottom right corner, 180 x 90 canvas px
-    const Reveal = await new Promise(ok => require(['../assets/reveal.js/dist/reveal.js'], ok));
+    @REVEAL@
     Reveal.configure({transition: 'none', backgroundTransition: 'none'});  // no slide is mid-move
     const config = Reveal.getConfig(), out = [];
     const slides = Reveal.getHorizontalSlides();
@@ -287,7 +304,7 @@ MEASURE = """async () => {
     }
     Reveal.slide(0, 0);
     return {count: slides.length, slides: out};
-}"""
+}""")
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

@@ -6,35 +6,35 @@ A file of its own so that pytest's workers (one file each) run it beside the pag
 from __future__ import annotations
 
 import pytest
-from test_site import AXE, NOTEBOOKS, Visit, _reveal, chromium, site  # noqa: F401, F811 (fixtures)
+from test_site import AXE, NOTEBOOKS, Visit, _reveal, chromium, in_deck, site  # noqa: F401, F811 (fixtures)
 
-SLIDES = """async () => {
-    const Reveal = await new Promise(ok => require(['../assets/reveal.js/dist/reveal.js'], ok));
+SLIDES = in_deck("""async () => {
+    @REVEAL@
     Reveal.configure({transition: 'none', backgroundTransition: 'none'});
     return Reveal.getHorizontalSlides().map(s => Math.max(1, s.querySelectorAll(':scope > section').length));
-}"""
-GO_TO = """async ([h, v]) => {
-    const Reveal = await new Promise(ok => require(['../assets/reveal.js/dist/reveal.js'], ok));
+}""")
+GO_TO = in_deck("""async ([h, v]) => {
+    @REVEAL@
     Reveal.slide(h, v);
     document.activeElement.blur();
     await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
     return Reveal.getIndices();
-}"""
+}""")
 # where the keyboard's focus is, and whether anything in the deck has scrolled
-FOCUS = """async () => {
-    const Reveal = await new Promise(ok => require(['../assets/reveal.js/dist/reveal.js'], ok));
+FOCUS = in_deck("""async () => {
+    @REVEAL@
     const focused = document.activeElement;
     const scrolled = [document.scrollingElement, ...document.querySelectorAll('.reveal, .reveal *')]
         .filter(e => e.scrollTop || e.scrollLeft).map(e => e.className.toString().slice(0, 40));
     return {where: Reveal.getIndices(), scrolled,
             hidden: !!focused.closest('.slides') && !Reveal.getCurrentSlide().contains(focused)};
-}"""
-AXE_SLIDE = """async () => {
-    const Reveal = await new Promise(ok => require(['../assets/reveal.js/dist/reveal.js'], ok));
+}""")
+AXE_SLIDE = in_deck("""async () => {
+    @REVEAL@
     const result = await axe.run(Reveal.getCurrentSlide(), {resultTypes: ['violations'], preload: false});
     return result.violations.filter(v => ['critical', 'serious'].includes(v.impact))
         .map(v => [v.id, v.impact, v.nodes.length, v.nodes[0].html.slice(0, 120)]);
-}"""
+}""")
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
