@@ -28,11 +28,11 @@ from pathlib import Path
 
 import nbformat
 from deck import for_slides, screens
+from slide_metadata import WIDGET
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE = ROOT / "editions" / "node_modules"
 TEMPLATES = ROOT / "editions" / "templates"
-WIDGET = "application/vnd.jupyter.widget-view+json"
 STATE = "application/vnd.jupyter.widget-state+json"
 # what the pages load, from the npm packages (source in node_modules -> target in assets/)
 ASSETS = {
@@ -164,8 +164,9 @@ def _exporter(kind, prefix):
     return exporter
 
 
-def notebook_facts(path, nb, explorers):
-    """What the index says about one notebook: title, goals, prerequisites, time, explorers, exercises."""
+def notebook_facts(path, nb, explorers, *, deck=None):
+    """What the index says about one notebook: title, goals, prerequisites, time, explorers, exercises
+    (``deck``: its deck, ``for_slides(nb)``, if made already)."""
     first = "\n\n".join(c.source for c in itertools.takewhile(lambda c: c.cell_type == "markdown", nb.cells))
     title = first.splitlines()[0].lstrip("# ").strip()
     goals = re.findall(r"^- (.+(?:\n  .+)*)", first.split("**Learning goals**")[-1].split("**Prerequisites")[0], re.M)
@@ -180,7 +181,7 @@ def notebook_facts(path, nb, explorers):
                 and "<summary>Solution" not in c.source)
     minutes = 5 * round((words / 100 + 10 * len(exercises)) / 5)
     return {"stem": path.stem, "title": title, "goals": [" ".join(g.split()) for g in goals],
-            "slides": screens(nb),
+            "slides": screens(nb) if deck is None else screens(deck, cut=True),
             "prerequisites": " ".join(prereq.group(1).split()) if prereq else "none",
             "minutes": minutes, "words": words, "explorers": explorers, "exercises": exercises}
 
@@ -196,7 +197,7 @@ def index_page(facts, frames):
     rows = []
     for f in facts:
         goals = "".join(f"<li>{_md_inline(g)}</li>" for g in f["goals"])
-        explorers = ", ".join(html.escape(e) for e in f["explorers"]) or "none"
+        explorers = ", ".join(html.escape(e) for e in f["explorers"]) or "none in this notebook"
         exercises = "; ".join(_md_inline(e) for e in f["exercises"]) or "none"
         rows.append(f"""
 <section class="nb" aria-labelledby="{f['stem']}">
@@ -240,7 +241,8 @@ def build(site, *, only=None, slides=True, pages=True):
         if only and not path.name.startswith(only):
             continue
         nb, explorers = with_static_explorers(nbformat.read(path, as_version=4), twins)
-        facts.append(notebook_facts(path, nb, explorers))
+        deck = for_slides(nb)
+        facts.append(notebook_facts(path, nb, explorers, deck=deck))
         meta = {"metadata": {"name": facts[-1]["title"]}}  # the page's <title>
         if pages:
             body, _ = _exporter("html", "").from_notebook_node(for_page(nb, path, paths), resources=meta)
@@ -248,7 +250,7 @@ def build(site, *, only=None, slides=True, pages=True):
             print(f"wrote {site / path.stem}.html")
         if slides:
             (site / "slides").mkdir(exist_ok=True)
-            body, _ = _exporter("slides", "../").from_notebook_node(for_slides(nb), resources=meta)
+            body, _ = _exporter("slides", "../").from_notebook_node(deck, resources=meta)
             (site / "slides" / f"{path.stem}.slides.html").write_text(body, encoding="utf-8")
             print(f"wrote {site}/slides/{path.stem}.slides.html")
     if pages and not only:
