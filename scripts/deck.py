@@ -12,7 +12,9 @@ copy of the notebook to the projector, without changing the notebook:
 - the exercises' code stubs and self-checks stay on the page (hand out the student edition);
 - the title slide's speaker note says where the deck's screens go, section by section;
 - after each predict-then-check cell (skipped on the slides) comes a speaker note with the answer,
-  computed by :mod:`cnnlab.predictions`, and the question asks for a guess on paper, not in a cell.
+  computed by :mod:`cnnlab.predictions`, and the question asks for a guess on paper, not in a cell;
+- a cell with ``metadata.cnnlab.speaker_notes`` (the errata: what a source says, what the notebook
+  computes instead) is followed by that speaker note; the page does not show it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import nbformat
 from slide_metadata import WIDGET, _is_picture
 
 ASK_IN_A_CELL = re.compile(r"\s*Put your answer in `guess` and run the cell \(with\s+`guess = None` it only asks\)\.")
+BEFORE_YOU_RUN = re.compile(r"Before you run the next cells?: (\w)")  # no cells to run on a slide
 
 
 def _png_size(b64):
@@ -82,8 +85,12 @@ def _answer_note(name):
     from cnnlab.predictions import PREDICTIONS, shown
 
     answer, why = PREDICTIONS[name].answer()
-    note = nbformat.v4.new_markdown_cell(f"Answer: **{_markdown_text(shown(answer))}** ({_markdown_text(why)}). "
-                                         "Collect the room's guesses before the next slide shows it.")
+    return _note(f"Answer: **{_markdown_text(shown(answer))}** ({_markdown_text(why)}). "
+                 "Collect the room's guesses before the next slide shows it.")
+
+
+def _note(text):
+    note = nbformat.v4.new_markdown_cell(text)
     note.metadata["slideshow"] = {"slide_type": "notes"}
     return note
 
@@ -96,6 +103,7 @@ def for_slides(nb):
         kind = cell.metadata.get("slideshow", {}).get("slide_type")
         if cell.cell_type == "markdown":
             cell.source = ASK_IN_A_CELL.sub(" Write your guess down: the answer comes next.", cell.source)
+            cell.source = BEFORE_YOU_RUN.sub(lambda m: m.group(1).upper(), cell.source)
         elif cell.cell_type == "code" and kind != "skip":
             if "raise NotImplementedError" in cell.source or "cnnlab.check(" in cell.source:
                 cell.metadata["slideshow"] = {"slide_type": "skip"}
@@ -111,6 +119,8 @@ def for_slides(nb):
         name = re.search(r'check_prediction\("([^"]+)"', cell.source) if cell.cell_type == "code" else None
         if name:
             cells.append(_answer_note(name.group(1)))
+        if text := cell.metadata.get("cnnlab", {}).get("speaker_notes"):
+            cells.append(_note(text))
     nb.cells = _with_overview(cells)
     return nb
 
@@ -133,19 +143,22 @@ def _with_overview(cells):
     if not found:
         return cells
     total = sum(n for _, n in found)
-    asks = sum(c.metadata.get("slideshow", {}).get("slide_type") == "notes" for c in cells)
+    asks = sum("check_prediction(" in c.source for c in cells if c.cell_type == "code")
+    errata = sum(bool(c.metadata.get("cnnlab", {}).get("speaker_notes")) for c in cells)
     where = "; ".join([f"the opening (title, goals, prerequisites): {found[0][1]}",
                        *(f"{_markdown_text(h)}: {n}" for h, n in found[1:])])
     note = nbformat.v4.new_markdown_cell(
         f"This deck: {total} screens (the down arrow walks a section's screens, the right arrow skips to "
-        f"the next section), {asks} predict-then-check questions with their answers in these notes. "
+        f"the next section), {asks} predict-then-check questions with their answers in these notes"
+        f"{f', and {errata} notes where the notebook corrects a source' if errata else ''}. "
         f"Screens per section: {where}.")
     note.metadata["slideshow"] = {"slide_type": "notes"}
     first = next(k for k, c in enumerate(cells) if c.metadata.get("slideshow", {}).get("slide_type") == "slide")
     return [*cells[:first + 1], note, *cells[first + 1:]]
 
 
-def screens(nb):
-    """How many screens (slides and sub-slides) the deck of ``nb`` has."""
-    kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in for_slides(nb).cells]
+def screens(nb, *, cut=False):
+    """How many screens (slides and sub-slides) the deck of ``nb`` has (``cut``: ``nb`` is the deck,
+    as ``for_slides`` made it, already)."""
+    kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in (nb if cut else for_slides(nb)).cells]
     return kinds.count("slide") + kinds.count("subslide")

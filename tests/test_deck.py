@@ -75,6 +75,15 @@ def test_a_prediction_gets_its_answer_in_the_speaker_notes():
     assert note.source.startswith(r"Answer: **7** (two full rows of 3 pixels come before it, then 1 more: 2\*3 + 1).")
 
 
+def test_an_erratum_gets_its_speaker_note_right_after_it():
+    erratum = nbformat.v4.new_markdown_cell("The notes say -150.")
+    erratum.metadata["cnnlab"] = {"speaker_notes": "Source 002 says -150; its formula gives +150."}
+    cells = _deck(erratum, nbformat.v4.new_markdown_cell("Next."))
+    assert [c.source for c in cells[-3:]] == ["The notes say -150.", "Source 002 says -150; its formula gives +150.",
+                                              "Next."]
+    assert cells[-2].metadata["slideshow"]["slide_type"] == "notes"
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")), ids=lambda p: p.name[:2])
 def test_no_slide_of_the_series_shows_an_assert_or_a_stub(path):
     cells = deck.for_slides(nbformat.read(path, as_version=4)).cells
@@ -83,7 +92,8 @@ def test_no_slide_of_the_series_shows_an_assert_or_a_stub(path):
     assert not [c.source[:60] for c in shown if re.search(r"^\s*assert\b|NotImplementedError", c.source, re.M)]
     notes = [c.source for c in cells if c.metadata.get("slideshow", {}).get("slide_type") == "notes"]
     asks = sum("check_prediction(" in c.source for c in cells if c.cell_type == "code")
-    assert len(notes) == 1 + asks
+    errata = [c.metadata["cnnlab"]["speaker_notes"] for c in cells if "speaker_notes" in c.metadata.get("cnnlab", {})]
+    assert len(notes) == 1 + asks + len(errata) and set(errata) <= set(notes)
     # the title slide's note: the deck's screens, section by section, adding up
     overview = cells[1].source
     assert cells[1].metadata["slideshow"]["slide_type"] == "notes" and overview.startswith("This deck: ")
@@ -92,3 +102,4 @@ def test_no_slide_of_the_series_shows_an_assert_or_a_stub(path):
     per_section = [int(n) for n in re.findall(r": (\d+)[;.]", overview.split("Screens per section: ")[1])]
     assert sum(per_section) == total
     assert f"{asks} predict-then-check questions" in overview
+    assert (f"{len(errata)} notes where the notebook corrects a source" in overview) == bool(errata)
