@@ -115,6 +115,13 @@ def count_layer_params(in_channels, out_channels, kernel_size, *, input_size, st
         Count biases too (default, as :func:`count_conv_params`): one per neuron, or one per
         group when ``sharing``.
 
+    Notes
+    -----
+    With padding, the count gives a neuron a weight for every tap of its window, also for the taps
+    that fall on the padding, as a layer that pads its input stores them. Without sharing, such a
+    weight only ever multiplies zeros and never learns; the weights that touch a pixel are the
+    distinct ids of :func:`cnnlab.layer_wiring`, fewer than this count.
+
     Returns
     -------
     int
@@ -154,8 +161,11 @@ def count_multiply_adds(in_channels, out_channels, kernel_size, *, input_size, s
 
     Every connection of every neuron is one multiplication and one addition, whether its weight
     is shared or not: **sharing saves weights, not work**; locality saves both. The count is the
-    number of connections, ``count_layer_params(..., sharing=False, bias=False)``. (With
-    padding, the taps that fall on padding are counted: they are computed, on zeros.)
+    products a kernel computes when it pads the image and multiplies every tap of every window,
+    ``count_layer_params(..., sharing=False, bias=False)``. Without padding that is the number of
+    connections. With padding it is more: the taps that fall on the padding multiply zeros and
+    connect to no pixel (:func:`cnnlab.layer_wiring` gives them no id, so ``(ids >= 0).sum()``
+    counts the connections to real pixels).
 
     Parameters
     ----------

@@ -9,7 +9,9 @@ The series' steps from a fully connected layer to a convolution change only the 
 :func:`layer_wiring` writes the wiring down as one integer matrix, ``ids[neuron, pixel]``:
 the id of the weight on that connection, ``-1`` for no connection. Equal ids are one shared
 weight. The drawings colour connections by id, :func:`wiring_matrix` turns ids into the
-layer's weight matrix, and the number of distinct ids is the layer's parameter count.
+layer's weight matrix, and without padding the number of distinct ids is the layer's parameter
+count (with padding a weight whose taps all fall on the padding touches no pixel and has no
+connection, so there are fewer ids than :func:`cnnlab.count_layer_params` counts weights).
 
 Neurons are numbered like the outputs of a convolution, ``neuron = (f*Ho + i)*Wo + j``:
 group ``f`` holds ``Ho*Wo`` consecutive neurons. Inputs are numbered like a flattened image,
@@ -51,10 +53,10 @@ def layer_wiring(in_channels, out_channels, kernel_size, *, input_size, stride=1
     -------
     ids : ndarray of int, shape (F*Ho*Wo, C*H*W)
         ``ids[neuron, pixel]`` is the weight on that connection, ``-1`` where there is none.
-        Ids run over ``range(count_layer_params(..., bias=False))`` in the natural order: with
-        both steps, id ``(f*C + c)*KH*KW + u*KW + v`` is the convolution weight
-        ``w[f, c, u, v]``. (With padding, a weight that only ever meets padding has no
-        connection.)
+        Ids are taken from ``range(count_layer_params(..., bias=False))`` in the natural order:
+        with both steps, id ``(f*C + c)*KH*KW + u*KW + v`` is the convolution weight
+        ``w[f, c, u, v]``. Without padding every id occurs; with padding, the id of a weight that
+        only ever meets padding does not (it has no connection).
 
     Examples
     --------
