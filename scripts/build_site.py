@@ -130,9 +130,28 @@ def with_static_explorers(nb, twins):
     return nb, explorers
 
 
+LIST_ITEM = re.compile(r"^(?:[-*] |\d+\. )")
+
+
+def joined_lists(cells):
+    """``cells`` with each list that was split over two text cells (for the slides) in one cell again."""
+    out = []
+    for cell in cells:
+        before = out[-1] if out else None
+        last = before.source.rstrip().splitlines()[-1] if before is not None and before.source.strip() else ""
+        if (cell.cell_type == "markdown" and before is not None and before.cell_type == "markdown"
+                and LIST_ITEM.match(cell.source.lstrip("\n")) and (LIST_ITEM.match(last) or last.startswith("  "))):
+            before.source = before.source.rstrip() + "\n" + cell.source.lstrip("\n")
+        else:
+            out.append(cell)
+    return out
+
+
 def for_page(nb, path, paths):
-    """The page's copy of ``nb``: a line of links on top (the index, the slides, the neighbours)."""
+    """The page's copy of ``nb``: a line of links on top (the index, the slides, the neighbours), and
+    the lists the slides split joined again."""
     nb = copy.deepcopy(nb)
+    nb.cells = joined_lists(nb.cells)
     k = paths.index(path)
     links = ["[the series](index.html)", f"[slides](slides/{path.stem}.slides.html)"]
     if k > 0:

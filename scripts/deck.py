@@ -9,7 +9,8 @@ copy of the notebook to the projector, without changing the notebook:
   of its own (side by side, each would be drawn at half its size);
 - code shown on a slide leaves out its ``assert`` statements (the page keeps them: they are the
   notebook's proof, not the lecture);
-- the exercises' code stubs and self-checks stay on the page (hand out the student edition);
+- the exercises' code stubs and self-checks stay on the page (hand out the student edition), and the
+  slide that introduces them says the solutions are in the notebook;
 - the title slide's speaker note says where the deck's screens go, section by section;
 - after each predict-then-check cell (skipped on the slides) comes a speaker note with the answer,
   computed by :mod:`cnnlab.predictions`, and the question asks for a guess on paper, not in a cell;
@@ -29,6 +30,9 @@ import nbformat
 from slide_metadata import WIDGET, _is_picture
 
 ASK_IN_A_CELL = re.compile(r"\s*Put your answer in `guess` and run the cell \(with\s+`guess = None` it only asks\)\.")
+# the decks skip the exercises' code and solutions (hand out the student edition)
+SOLUTIONS = ("A solution hides under each exercise.",
+             "They are for after the lecture: in the notebook a solution hides under each exercise.")
 BEFORE_YOU_RUN = re.compile(r"Before you run the next cells?: (\w)")  # no cells to run on a slide
 
 
@@ -103,6 +107,7 @@ def for_slides(nb):
         kind = cell.metadata.get("slideshow", {}).get("slide_type")
         if cell.cell_type == "markdown":
             cell.source = ASK_IN_A_CELL.sub(" Write your guess down: the answer comes next.", cell.source)
+            cell.source = cell.source.replace(*SOLUTIONS)
             cell.source = BEFORE_YOU_RUN.sub(lambda m: m.group(1).upper(), cell.source)
         elif cell.cell_type == "code" and kind != "skip":
             if "raise NotImplementedError" in cell.source or "cnnlab.check(" in cell.source:

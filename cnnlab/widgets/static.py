@@ -105,10 +105,11 @@ def _frame(explorer):
     """The explorer's current state as one HTML view: its lines of text above its picture (with alt)."""
     lines = explorer.summary
     png = base64.b64encode(frame_png(bytes(explorer.views["plot"].value))).decode("ascii")
-    alt = html.escape(f"{explorer.title}: " + "; ".join(lines), quote=True)
+    values = [(c.description, _label(c.value)) for c in explorer.controls.values() if hasattr(c, "description")]
+    # the alt names the controls' values too: a screen reader hears the position move
+    alt = html.escape(f"{explorer.title} ({', '.join(f'{d} {v}' for d, v in values)}): " + "; ".join(lines), quote=True)
     text = "<br>".join(html.escape(_formula_breaks(line)) for line in lines)
-    state = html.escape("; ".join(f"{c.description}={_label(c.value)}" for c in explorer.controls.values()
-                                  if hasattr(c, "description")), quote=True)
+    state = html.escape("; ".join(f"{d}={v}" for d, v in values), quote=True)
     return widgets.HTML(f"<div class='cnnlab-frame' data-state=\"{state}\">"
                         "<div style='font-size:15px; line-height:1.4; font-family:monospace; white-space:pre-wrap'>"
                         f"{text}</div>"
