@@ -268,6 +268,17 @@ MEASURE = in_deck("""async () => {
         const vertical = slides[h].querySelectorAll(':scope > section');
         for (let v = 0; v < Math.max(vertical.length, 1); v++) {
             Reveal.slide(h, v);
+            // the deck has MathJax draw a slide's math again when it is shown: wait until every
+            // formula of the slide is drawn (up to 5 s), so that its text is measured too
+            const shown = Reveal.getCurrentSlide(), formulas = shown.querySelectorAll('script[type^="math/tex"]');
+            for (let t = 0; t < 100; t++) {
+                const drawn = [...formulas].filter(f => {
+                    const frame = document.getElementById(f.id + '-Frame');
+                    return frame && frame.querySelector('.mjx-char');
+                });
+                if (drawn.length === formulas.length) break;
+                await new Promise(r => setTimeout(r, 50));
+            }
             await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
             const s = Reveal.getCurrentSlide(), scale = Reveal.getScale();
             let smallest = 1e9, where = '';
