@@ -191,5 +191,6 @@ def static_explorer(spec):
     twin = widgets.VBox([widgets.HTML(f"<b style='font-size:16px'>{html.escape(explorer.title)}</b>"),
                          widgets.HTML(f"<div style='font-size:14px'>{html.escape(note)}</div>"), rows, tree])
     twin.add_class("cnnlab-explorer")
+    twin.add_class(f"cnnlab-{spec['explorer'].replace('_', '-')}")  # e.g. cnnlab-explore-pooling
     explorer.close()
     return twin, links, count
