@@ -103,3 +103,21 @@ def test_no_slide_of_the_series_shows_an_assert_or_a_stub(path):
     assert sum(per_section) == total
     assert f"{asks} predict-then-check questions" in overview
     assert (f"{len(errata)} notes where the notebook corrects a source" in overview) == bool(errata)
+
+
+def test_the_exercises_slide_says_where_the_solutions_are():
+    intro = nbformat.v4.new_markdown_cell("## Exercises\n\nEach asks for a function. "
+                                          "A solution hides under each exercise.")
+    intro.metadata["slideshow"] = {"slide_type": "slide"}
+    shown = _deck(intro)[0].source
+    assert shown.endswith("They are for after the lecture: in the notebook a solution hides under each exercise.")
+
+
+def test_a_list_split_for_the_slides_is_one_list_on_the_page():
+    import build_site
+
+    cells = [nbformat.v4.new_markdown_cell(s) for s in
+             ("**Goals**\n\n- one\n- two", "- three,\n  still three", "A paragraph.", "Another paragraph.", "1. first")]
+    joined = [c.source for c in build_site.joined_lists(cells)]
+    assert joined == ["**Goals**\n\n- one\n- two\n- three,\n  still three", "A paragraph.", "Another paragraph.",
+                      "1. first"]
