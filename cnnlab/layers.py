@@ -120,7 +120,7 @@ class ReLU:
 
     def forward(self, x):
         self.mask = x > 0
-        return np.fmax(0.0, x)  # the 0.0 first: fmax(0.0, -0.0) is 0.0, and fmax drops a NaN
+        return np.fmax(x, 0.0) + 0.0  # fmax drops a NaN; it may keep a -0.0, and + 0.0 makes it 0.0
 
     def backward(self, dout):
         dx = np.multiply(dout, self.mask) if np.isfinite(dout).all() else np.where(self.mask, dout, 0.0)
