@@ -120,7 +120,7 @@ class ReLU:
 
     def forward(self, x):
         self.mask = x > 0
-        return np.fmax(x, 0.0) + 0.0  # fmax drops a NaN; it may keep a -0.0, and + 0.0 makes it 0.0
+        return np.add(out := np.fmax(x, 0.0), 0.0, out=out)  # fmax drops a NaN; + 0.0 turns its -0.0 into 0.0
 
     def backward(self, dout):
         dx = np.multiply(dout, self.mask) if np.isfinite(dout).all() else np.where(self.mask, dout, 0.0)
